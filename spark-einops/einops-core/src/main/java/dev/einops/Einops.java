@@ -1,0 +1,164 @@
+package dev.einops;
+
+import dev.einops.backend.Backends;
+import dev.einops.parse.ParseShape;
+import dev.einops.recipe.Operation;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * einops for the JVM: readable, checked tensor reshaping on any tensor type with a backend
+ * (ND4J {@code INDArray} with {@code einops-nd4j} on the class path).
+ *
+ * <pre>{@code
+ * INDArray x = Nd4j.rand(DataType.FLOAT, 10, 32, 100, 200);               // b c h w
+ * Einops.rearrange(x, "b c h w -> b h w c");                             // [10, 100, 200, 32], a view
+ * Einops.rearrange(x, "b c (h h1) (w w1) -> b (h1 w1 c) h w", Map.of("h1", 2, "w1", 2));
+ *                                                                        // [10, 128, 50, 100]
+ * Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max");                 // 2x2 max-pooling
+ * Einops.repeat(x, "b c h w -> b c (h 2) (w 2)");                        // [10, 32, 200, 400]
+ * Einops.parseShape(x, "b c _ _");                                       // {b=10, c=32}
+ * }</pre>
+ *
+ * <p>Patterns follow the reference Python einops exactly: named axes, parenthesised compositions,
+ * {@code ...}, {@code ()} and {@code 1} for unit axes, numbers inside compositions. Every rejected
+ * call throws {@link EinopsException} naming the operation, the pattern, the input shape, the axis
+ * lengths and the reason. Patterns are parsed and compiled once per input shape and cached, so a
+ * repeated call costs a hash lookup plus the tensor library's own work.
+ *
+ * <p>Results follow numpy-backed einops: a pure permutation, or a split or merge of axes that the
+ * memory layout allows, returns a view of the input; anything else returns a new tensor, and every
+ * intermediate the engine allocates on the way is released at once. A list of tensors (all of one
+ * shape) is stacked along a new first axis first.
+ */
+public final class Einops {
+    private Einops() {
+    }
+
+    /** Reorders, splits, merges, adds and removes unit axes: {@code "b c h w -> b (h w) c"}. */
+    public static <T> T rearrange(T tensor, String pattern) {
+        return rearrange(tensor, pattern, Map.of());
+    }
+
+    /** {@link #rearrange(Object, String)} with the lengths of axes the input alone cannot tell. */
+    public static <T> T rearrange(T tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return Transforms.apply(Transforms.Call.of(Operation.REARRANGE, pattern, axesLengths), tensor);
+    }
+
+    /** Stacks the tensors along a new first axis, then rearranges: {@code "b h w c -> h (b w) c"}. */
+    public static <T> T rearrange(List<T> tensors, String pattern) {
+        return rearrange(tensors, pattern, Map.of());
+    }
+
+    /** {@link #rearrange(List, String)} with axis lengths. */
+    public static <T> T rearrange(List<T> tensors, String pattern, Map<String, ? extends Number> axesLengths) {
+        return Transforms.applyToList(Transforms.Call.of(Operation.REARRANGE, pattern, axesLengths), tensors);
+    }
+
+    /**
+     * Rearranges and reduces the axes missing on the right with {@code reduction}, one of
+     * {@code min max sum mean prod any all}: {@code reduce(x, "b c (h 2) (w 2) -> b c h w", "max")}.
+     */
+    public static <T> T reduce(T tensor, String pattern, String reduction) {
+        return reduce(tensor, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduce(Object, String, String)} with axis lengths. */
+    public static <T> T reduce(T tensor, String pattern, String reduction, Map<String, ? extends Number> axesLengths) {
+        return Transforms.apply(Transforms.Call.reduce(reduction, pattern, axesLengths), tensor);
+    }
+
+    /** Stacks the tensors along a new first axis, then reduces. */
+    public static <T> T reduce(List<T> tensors, String pattern, String reduction) {
+        return reduce(tensors, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduce(List, String, String)} with axis lengths. */
+    public static <T> T reduce(List<T> tensors, String pattern, String reduction,
+                               Map<String, ? extends Number> axesLengths) {
+        return Transforms.applyToList(Transforms.Call.reduce(reduction, pattern, axesLengths), tensors);
+    }
+
+    /** {@link #reduce(Object, String, String)} with a {@link Reduction} constant. */
+    public static <T> T reduce(T tensor, String pattern, Reduction reduction) {
+        return reduce(tensor, pattern, reduction.label(), Map.of());
+    }
+
+    /** {@link #reduce(Object, String, String, Map)} with a {@link Reduction} constant. */
+    public static <T> T reduce(T tensor, String pattern, Reduction reduction,
+                               Map<String, ? extends Number> axesLengths) {
+        return reduce(tensor, pattern, reduction.label(), axesLengths);
+    }
+
+    /** {@link #reduce(List, String, String)} with a {@link Reduction} constant. */
+    public static <T> T reduce(List<T> tensors, String pattern, Reduction reduction) {
+        return reduce(tensors, pattern, reduction.label(), Map.of());
+    }
+
+    /** {@link #reduce(List, String, String, Map)} with a {@link Reduction} constant. */
+    public static <T> T reduce(List<T> tensors, String pattern, Reduction reduction,
+                               Map<String, ? extends Number> axesLengths) {
+        return reduce(tensors, pattern, reduction.label(), axesLengths);
+    }
+
+    /** Reduces with a custom {@link Reducer}, called once with all axes to reduce. */
+    public static <T> T reduce(T tensor, String pattern, Reducer<T> reducer) {
+        return reduce(tensor, pattern, reducer, Map.of());
+    }
+
+    /** {@link #reduce(Object, String, Reducer)} with axis lengths. */
+    public static <T> T reduce(T tensor, String pattern, Reducer<T> reducer,
+                               Map<String, ? extends Number> axesLengths) {
+        return Transforms.apply(Transforms.Call.reduce(reducer, pattern, axesLengths), tensor);
+    }
+
+    /** Stacks the tensors along a new first axis, then reduces with a custom {@link Reducer}. */
+    public static <T> T reduce(List<T> tensors, String pattern, Reducer<T> reducer) {
+        return reduce(tensors, pattern, reducer, Map.of());
+    }
+
+    /** {@link #reduce(List, String, Reducer)} with axis lengths. */
+    public static <T> T reduce(List<T> tensors, String pattern, Reducer<T> reducer,
+                               Map<String, ? extends Number> axesLengths) {
+        return Transforms.applyToList(Transforms.Call.reduce(reducer, pattern, axesLengths), tensors);
+    }
+
+    /**
+     * Rearranges and repeats along axes only the right side has; their lengths are numbers in the
+     * pattern or axis lengths: {@code repeat(x, "h w -> h w c", Map.of("c", 3))}. Always a copy.
+     */
+    public static <T> T repeat(T tensor, String pattern) {
+        return repeat(tensor, pattern, Map.of());
+    }
+
+    /** {@link #repeat(Object, String)} with axis lengths. */
+    public static <T> T repeat(T tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return Transforms.apply(Transforms.Call.of(Operation.REPEAT, pattern, axesLengths), tensor);
+    }
+
+    /** Stacks the tensors along a new first axis, then repeats. */
+    public static <T> T repeat(List<T> tensors, String pattern) {
+        return repeat(tensors, pattern, Map.of());
+    }
+
+    /** {@link #repeat(List, String)} with axis lengths. */
+    public static <T> T repeat(List<T> tensors, String pattern, Map<String, ? extends Number> axesLengths) {
+        return Transforms.applyToList(Transforms.Call.of(Operation.REPEAT, pattern, axesLengths), tensors);
+    }
+
+    /**
+     * Names the axes of a tensor's shape: {@code parseShape(x, "batch _ h w")} gives
+     * {@code {batch=10, h=100, w=200}} in pattern order. {@code _} skips an axis, {@code ...}
+     * any number of axes; numbers and {@code 1} check a length.
+     */
+    public static Map<String, Long> parseShape(Object tensor, String pattern) {
+        long[] shape = null;
+        try {
+            shape = Backends.forTensor(tensor).shape(tensor);
+            return ParseShape.apply(pattern, shape);
+        } catch (EinopsException e) {
+            throw e.withContext("parse_shape", pattern, shape == null ? null : java.util.Arrays.toString(shape),
+                    Map.of());
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.einops;
+
+import dev.einops.backend.Backend;
+import dev.einops.backend.Backends;
+import dev.einops.backend.PlanExecutor;
+import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.Operation;
+import dev.einops.recipe.PlanCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of every rearrange / reduce / repeat call: find the backend, stack a list, look up the
+ * cached plan, check the dtype rules, execute, and add the call's context to any rejection.
+ */
+final class Transforms {
+    private Transforms() {
+    }
+
+    /** One call: the operation, the reduction (named or custom, for REDUCE), pattern and lengths. */
+    record Call<T>(Operation operation, String reductionName, Reducer<T> customReducer, String pattern,
+                   Map<String, ? extends Number> axesLengths) {
+        static <T> Call<T> of(Operation operation, String pattern, Map<String, ? extends Number> axesLengths) {
+            return new Call<>(operation, null, null, pattern, axesLengths);
+        }
+
+        static <T> Call<T> reduce(String reduction, String pattern, Map<String, ? extends Number> axesLengths) {
+            return new Call<>(Operation.REDUCE, reduction, null, pattern, axesLengths);
+        }
+
+        static <T> Call<T> reduce(Reducer<T> reducer, String pattern, Map<String, ? extends Number> axesLengths) {
+            if (reducer == null) {
+                throw new EinopsException("Reducer is null").withContext("reduce", pattern, null, axesLengths);
+            }
+            return new Call<>(Operation.REDUCE, null, reducer, pattern, axesLengths);
+        }
+
+        String label() {
+            return switch (operation) {
+                case REARRANGE, REPEAT -> operation.label();
+                case REDUCE -> (customReducer != null ? "custom" : reductionName) + "-reduction";
+            };
+        }
+    }
+
+    static <T> T apply(Call<T> call, T tensor) {
+        long[] shape = null;
+        try {
+            Backend<T> backend = Backends.forTensor(tensor);
+            shape = backend.shape(tensor);
+            return run(call, backend, tensor, shape, false);
+        } catch (EinopsException e) {
+            throw e.withContext(call.label(), call.pattern(), shape == null ? null : Arrays.toString(shape),
+                    call.axesLengths());
+        } catch (RuntimeException e) {
+            throw new EinopsException(failureReason(e), e).withContext(call.label(), call.pattern(),
+                    shape == null ? null : Arrays.toString(shape), call.axesLengths());
+        }
+    }
+
+    static <T> T applyToList(Call<T> call, List<T> tensors) {
+        long[][] shapes = null;
+        try {
+            if (tensors == null || tensors.isEmpty()) {
+                throw new EinopsException("Rearrange/Reduce/Repeat can't be applied to an empty list");
+            }
+            Backend<T> backend = Backends.forTensor(tensors.get(0));
+            shapes = new long[tensors.size()][];
+            for (int i = 0; i < shapes.length; i++) {
+                T t = tensors.get(i);
+                if (t == null || Backends.forTensor(t) != backend) {
+                    throw new EinopsException("Tensor " + i + " of the list is "
+                            + (t == null ? "null" : "a " + t.getClass().getName() + ", which " + backend.name()
+                            + " does not handle like tensor 0"));
+                }
+                shapes[i] = backend.shape(tensors.get(i));
+            }
+            for (int i = 1; i < shapes.length; i++) {
+                if (!Arrays.equals(shapes[0], shapes[i])) {
+                    throw new EinopsException("All tensors of a list must have the same shape, but tensor 0 has "
+                            + Arrays.toString(shapes[0]) + " and tensor " + i + " has " + Arrays.toString(shapes[i]));
+                }
+            }
+            T stacked = backend.stack(new ArrayList<>(tensors));
+            return run(call, backend, stacked, backend.shape(stacked), true);
+        } catch (EinopsException e) {
+            throw e.withContext(call.label(), call.pattern(), describe(shapes), call.axesLengths());
+        } catch (RuntimeException e) {
+            throw new EinopsException(failureReason(e), e)
+                    .withContext(call.label(), call.pattern(), describe(shapes), call.axesLengths());
+        }
+    }
+
+    private static <T> T run(Call<T> call, Backend<T> backend, T tensor, long[] shape, boolean tensorOwned) {
+        Reduction reduction = call.operation() == Operation.REDUCE && call.customReducer() == null
+                ? Reduction.fromName(call.reductionName()) : null;
+        AxesLengths lengths = AxesLengths.of(call.axesLengths());
+        ExecutionPlan plan = PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(),
+                lengths.values(), shape);
+        Reducer<T> reducer = null;
+        if (plan.reduces()) {
+            if (call.customReducer() != null) {
+                reducer = call.customReducer();
+            } else {
+                reduction.resultFamily(backend.dtypeFamily(tensor));
+                reducer = (x, axes) -> backend.reduce(x, reduction, axes);
+            }
+        }
+        return PlanExecutor.execute(plan, backend, tensor, reducer, tensorOwned);
+    }
+
+    static String failureReason(RuntimeException e) {
+        return "the tensor library failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String describe(long[][] shapes) {
+        return shapes == null ? null : EinopsException.describeShapes(shapes);
+    }
+}

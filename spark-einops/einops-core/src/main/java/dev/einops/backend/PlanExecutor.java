@@ -1,0 +1,92 @@
+package dev.einops.backend;
+
+import dev.einops.EinopsException;
+import dev.einops.Reducer;
+import dev.einops.recipe.ExecutionPlan;
+import java.util.Arrays;
+
+/**
+ * Runs an {@link ExecutionPlan} on one tensor through its {@link Backend}, skipping absent steps
+ * and releasing every intermediate the plan allocated and the result does not use.
+ *
+ * <pre>{@code
+ * ExecutionPlan plan = PlanCache.shared().plan(Operation.REARRANGE, "a b -> b a", List.of(), new long[0], x.shape());
+ * INDArray y = PlanExecutor.execute(plan, Backends.forTensor(x), x, null);
+ * }</pre>
+ */
+public final class PlanExecutor {
+    private PlanExecutor() {
+    }
+
+    /**
+     * Applies {@code plan} to {@code input}.
+     *
+     * @param reducer the reduction, required when the plan reduces; a custom reducer's result is
+     *                checked against the shape the plan expects
+     */
+    public static <T> T execute(ExecutionPlan plan, Backend<T> backend, T input, Reducer<T> reducer) {
+        return execute(plan, backend, input, reducer, false);
+    }
+
+    /**
+     * Applies {@code plan} to {@code input}, which the engine made itself when {@code inputOwned}
+     * (a stacked list, say), so that it is released once the result no longer uses it.
+     */
+    public static <T> T execute(ExecutionPlan plan, Backend<T> backend, T input, Reducer<T> reducer,
+                                boolean inputOwned) {
+        Run<T> run = new Run<>(backend, input, inputOwned);
+        long[] initShape = plan.initShape();
+        if (initShape != null) {
+            run.advance(backend.reshape(run.current, initShape));
+        }
+        if (plan.reduces()) {
+            if (reducer == null) {
+                throw new EinopsException("The pattern reduces axes but no reduction was given");
+            }
+            T reduced = reducer.reduce(run.current, plan.reduceAxes());
+            long[] expected = plan.reducedShape();
+            if (reduced == null || !Arrays.equals(backend.shape(reduced), expected)) {
+                throw new EinopsException("The reduction returned shape "
+                        + (reduced == null ? "null" : Arrays.toString(backend.shape(reduced)))
+                        + ", expected " + Arrays.toString(expected));
+            }
+            run.advance(reduced);
+        }
+        int[] permutation = plan.permutation();
+        if (permutation != null) {
+            run.advance(backend.permute(run.current, permutation));
+        }
+        long[] unitShape = plan.unitShape();
+        if (unitShape != null) {
+            run.advance(backend.expand(run.current, unitShape, plan.expandedShape()));
+        }
+        long[] finalShape = plan.finalShape();
+        if (finalShape != null) {
+            run.advance(backend.reshape(run.current, finalShape));
+        }
+        return run.current;
+    }
+
+    /** The tensor so far, and the intermediate whose memory it uses if the engine allocated it. */
+    private static final class Run<T> {
+        final Backend<T> backend;
+        T current;
+        T owned;
+
+        Run(Backend<T> backend, T input, boolean inputOwned) {
+            this.backend = backend;
+            this.current = input;
+            this.owned = inputOwned ? input : null;
+        }
+
+        void advance(T next) {
+            if (next != current && !backend.sharesStorage(next, current)) {
+                if (owned != null) {
+                    backend.release(owned);
+                }
+                owned = next;
+            }
+            current = next;
+        }
+    }
+}

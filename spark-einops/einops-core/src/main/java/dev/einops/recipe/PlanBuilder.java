@@ -1,0 +1,180 @@
+package dev.einops.recipe;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Makes the {@link ExecutionPlan} for a recipe whose elementary lengths are solved.
+ *
+ * <p>Two candidate plans are built. The literal one keeps every elementary axis of the pattern,
+ * as the reference does. The simplified one drops kept axes of length 1 and merges axes that travel
+ * together: neighbours in the input that are both reduced, or both kept and still neighbours, in
+ * the same order, in the output. Lower rank makes permuting copies and reductions faster, so the
+ * simplified plan is chosen whenever it needs no more steps than the literal one, or the tensor is
+ * large enough ({@value #LARGE_TENSOR} elements) that an extra reshape of a view costs nothing next
+ * to the data movement it speeds up.
+ *
+ * <pre>{@code
+ * // "b (g1 g2 c) h w -> b (g2 g1 c) h w": c, h and w travel together, so the permute is rank 4.
+ * PlanBuilder.build(recipe, lengths, new long[] {10, 32, 100, 200}).permutation();   // [0, 2, 1, 3]
+ * }</pre>
+ */
+public final class PlanBuilder {
+    /** Tensors with at least this many elements always get the simplified plan. */
+    public static final long LARGE_TENSOR = 1L << 16;
+
+    private PlanBuilder() {
+    }
+
+    /** The plan for {@code inputShape}, given the solved lengths of all elementary axes. */
+    public static ExecutionPlan build(TransformRecipe recipe, long[] lengths, long[] inputShape) {
+        ExecutionPlan simplified = new Draft(recipe, lengths, true).toPlan(inputShape);
+        if (elementCount(inputShape) >= LARGE_TENSOR) {
+            return simplified;
+        }
+        ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
+        return simplified.stepCount() <= literal.stepCount() ? simplified : literal;
+    }
+
+    private static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** A run of consecutive input elementary axes handled as one axis. */
+    private static final class Run {
+        final int first;
+        int last;
+        long length;
+        final boolean reduced;
+
+        Run(int axis, long length, boolean reduced) {
+            this.first = axis;
+            this.last = axis;
+            this.length = length;
+            this.reduced = reduced;
+        }
+    }
+
+    /** One axis of the tensor after the expand step: a kept run, or new axes repeated together. */
+    private record Block(Run run, long newLength) {
+        long length() {
+            return run != null ? run.length : newLength;
+        }
+    }
+
+    private static final class Draft {
+        final TransformRecipe recipe;
+        final long[] lengths;
+        final boolean simplify;
+        final List<Run> runs = new ArrayList<>();
+        final List<Block> blocks = new ArrayList<>();
+
+        Draft(TransformRecipe recipe, long[] lengths, boolean simplify) {
+            this.recipe = recipe;
+            this.lengths = lengths;
+            this.simplify = simplify;
+            int n = recipe.inputAxisCount();
+            int[] outputPosition = new int[recipe.elementaryAxisCount()];
+            Arrays.fill(outputPosition, -1);
+            List<Integer> outputAxes = new ArrayList<>();
+            for (int i = 0; i < recipe.outputElementaryCount(); i++) {
+                int axis = recipe.outputAxisAt(i);
+                if (!dropped(axis)) {
+                    outputPosition[axis] = outputAxes.size();
+                    outputAxes.add(axis);
+                }
+            }
+            Run[] runOf = new Run[n];
+            for (int axis = 0; axis < n; axis++) {
+                if (dropped(axis)) {
+                    continue;
+                }
+                boolean reduced = recipe.isReduced(axis);
+                Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                boolean joins = simplify && last != null && last.reduced == reduced
+                        && (reduced || outputPosition[axis] == outputPosition[last.last] + 1);
+                if (joins) {
+                    last.last = axis;
+                    last.length = ShapeSolver.multiply(last.length, lengths[axis], recipe);
+                } else {
+                    last = new Run(axis, lengths[axis], reduced);
+                    runs.add(last);
+                }
+                runOf[axis] = last;
+            }
+            for (int axis : outputAxes) {
+                if (axis < n) {
+                    if (runOf[axis].first == axis) {
+                        blocks.add(new Block(runOf[axis], 0));
+                    }
+                } else {
+                    Block previous = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
+                    if (simplify && previous != null && previous.run() == null) {
+                        blocks.set(blocks.size() - 1,
+                                new Block(null, ShapeSolver.multiply(previous.newLength(), lengths[axis], recipe)));
+                    } else {
+                        blocks.add(new Block(null, lengths[axis]));
+                    }
+                }
+            }
+        }
+
+        /** Kept axes of length 1 (and new axes of length 1) vanish in the simplified plan. */
+        private boolean dropped(int axis) {
+            boolean kept = axis >= recipe.inputAxisCount() || !recipe.isReduced(axis);
+            return simplify && kept && lengths[axis] == 1;
+        }
+
+        ExecutionPlan toPlan(long[] inputShape) {
+            long[] initShape = runs.stream().mapToLong(r -> r.length).toArray();
+            List<Run> keptRuns = runs.stream().filter(r -> !r.reduced).toList();
+
+            int[] reduceAxes = null;
+            long[] reducedShape = null;
+            if (recipe.reducesAxes()) {
+                reduceAxes = new int[runs.size() - keptRuns.size()];
+                int next = 0;
+                for (int i = 0; i < runs.size(); i++) {
+                    if (runs.get(i).reduced) {
+                        reduceAxes[next++] = i;
+                    }
+                }
+                reducedShape = keptRuns.stream().mapToLong(r -> r.length).toArray();
+            }
+
+            int[] permutation = blocks.stream().filter(b -> b.run() != null)
+                    .mapToInt(b -> keptRuns.indexOf(b.run())).toArray();
+            long[] current = blocks.stream().filter(b -> b.run() != null).mapToLong(Block::length).toArray();
+
+            long[] unitShape = null;
+            long[] expandedShape = null;
+            if (blocks.stream().anyMatch(b -> b.run() == null)) {
+                unitShape = blocks.stream().mapToLong(b -> b.run() != null ? b.length() : 1).toArray();
+                expandedShape = blocks.stream().mapToLong(Block::length).toArray();
+                current = expandedShape;
+            }
+            long[] outputShape = ShapeSolver.outputShape(recipe, lengths);
+            return new ExecutionPlan(inputShape,
+                    Arrays.equals(initShape, inputShape) ? null : initShape,
+                    reduceAxes, reducedShape,
+                    isIdentity(permutation) ? null : permutation,
+                    unitShape, expandedShape,
+                    Arrays.equals(current, outputShape) ? null : outputShape,
+                    outputShape);
+        }
+
+        private static boolean isIdentity(int[] permutation) {
+            for (int i = 0; i < permutation.length; i++) {
+                if (permutation[i] != i) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

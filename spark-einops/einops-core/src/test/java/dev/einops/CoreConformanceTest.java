@@ -1,0 +1,57 @@
+package dev.einops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.einops.testkit.ConformanceCase;
+import dev.einops.testkit.ConformanceSuite;
+import dev.einops.testkit.HostTensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The conformance corpus's rearrange, reduce, repeat and parse_shape cases on plain Java arrays:
+ * the core engine checked against the reference without any tensor library.
+ */
+class CoreConformanceTest {
+    private final ConformanceSuite<HostTensor> suite = new ConformanceSuite<>() {
+        @Override
+        protected HostTensor toTensor(HostTensor host) {
+            return host;
+        }
+
+        @Override
+        protected HostTensor toHost(HostTensor tensor) {
+            return tensor;
+        }
+    };
+
+    @TestFactory
+    Stream<DynamicTest> coreOperationsMatchTheReference() {
+        return suite.tests(c -> ConformanceSuite.CORE_OPS.contains(c.op()));
+    }
+
+    @Test
+    void corpusCopyIsCurrent() throws IOException {
+        Path shared = null;
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/conformance/cases.jsonl");
+            if (Files.isRegularFile(candidate)) {
+                shared = candidate;
+                break;
+            }
+        }
+        assumeTrue(shared != null, "no shared/conformance beside the checkout to compare the copy with");
+        try (InputStream copy = ConformanceCase.class.getResourceAsStream(ConformanceCase.RESOURCE)) {
+            assertArrayEquals(Files.readAllBytes(shared), copy.readAllBytes(),
+                    "the corpus copy in einops-core/src/test/resources/conformance differs from " + shared
+                            + "; refresh it");
+        }
+    }
+}
