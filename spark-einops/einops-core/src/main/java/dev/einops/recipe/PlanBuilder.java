@@ -11,9 +11,13 @@ import java.util.List;
  * as the reference does. The simplified one drops kept axes of length 1 and merges axes that travel
  * together: neighbours in the input that are both reduced, or both kept and still neighbours, in
  * the same order, in the output. Lower rank makes permuting copies and reductions faster, so the
- * simplified plan is chosen whenever it needs no more steps than the literal one, or the tensor is
- * large enough ({@value #LARGE_TENSOR} elements) that an extra reshape of a view costs nothing next
- * to the data movement it speeds up.
+ * simplified plan is chosen whenever it needs no more steps than the literal one, or when the
+ * literal plan moves data (reduces, repeats, or copies a permuted tensor into a new shape) and the
+ * tensor is large enough ({@value #LARGE_TENSOR} elements) that an extra reshape of a view costs
+ * nothing next to the copy it speeds up. Plans that only return views keep the fewest steps.
+ *
+ * <p>Either way the first reshape is made only for a reduction or a permutation to act on: a
+ * plan that only splits or merges axes reshapes once, and {@code expand} shapes its input itself.
  *
  * <pre>{@code
  * // "b (g1 g2 c) h w -> b (g2 g1 c) h w": c, h and w travel together, so the permute is rank 4.
@@ -30,11 +34,15 @@ public final class PlanBuilder {
     /** The plan for {@code inputShape}, given the solved lengths of all elementary axes. */
     public static ExecutionPlan build(TransformRecipe recipe, long[] lengths, long[] inputShape) {
         ExecutionPlan simplified = new Draft(recipe, lengths, true).toPlan(inputShape);
-        if (elementCount(inputShape) >= LARGE_TENSOR) {
+        ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
+        if (simplified.stepCount() <= literal.stepCount()) {
             return simplified;
         }
-        ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
-        return simplified.stepCount() <= literal.stepCount() ? simplified : literal;
+        return elementCount(inputShape) >= LARGE_TENSOR && movesData(literal) ? simplified : literal;
+    }
+
+    private static boolean movesData(ExecutionPlan plan) {
+        return plan.reduces() || plan.unitShape() != null || (plan.permutation() != null && plan.finalShape() != null);
     }
 
     private static long elementCount(long[] shape) {
@@ -149,7 +157,14 @@ public final class PlanBuilder {
 
             int[] permutation = blocks.stream().filter(b -> b.run() != null)
                     .mapToInt(b -> keptRuns.indexOf(b.run())).toArray();
-            long[] current = blocks.stream().filter(b -> b.run() != null).mapToLong(Block::length).toArray();
+            if (isIdentity(permutation)) {
+                permutation = null;
+            }
+            // Only a reduction or a permutation needs the tensor in its elementary (merged) shape.
+            boolean reshapeFirst = reduceAxes != null || permutation != null;
+            long[] current = reshapeFirst
+                    ? blocks.stream().filter(b -> b.run() != null).mapToLong(Block::length).toArray()
+                    : inputShape;
 
             long[] unitShape = null;
             long[] expandedShape = null;
@@ -160,10 +175,8 @@ public final class PlanBuilder {
             }
             long[] outputShape = ShapeSolver.outputShape(recipe, lengths);
             return new ExecutionPlan(inputShape,
-                    Arrays.equals(initShape, inputShape) ? null : initShape,
-                    reduceAxes, reducedShape,
-                    isIdentity(permutation) ? null : permutation,
-                    unitShape, expandedShape,
+                    reshapeFirst && !Arrays.equals(initShape, inputShape) ? initShape : null,
+                    reduceAxes, reducedShape, permutation, unitShape, expandedShape,
                     Arrays.equals(current, outputShape) ? null : outputShape,
                     outputShape);
         }

@@ -1,0 +1,284 @@
+package dev.einops.nd4j;
+
+import dev.einops.DTypeFamily;
+import dev.einops.EinopsException;
+import dev.einops.Reduction;
+import dev.einops.backend.Backend;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.bool.All;
+import org.nd4j.linalg.api.ops.impl.reduce.bool.Any;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The ND4J backend: einops on {@link INDArray}, every data type ND4J offers except strings.
+ *
+ * <pre>{@code
+ * INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
+ * Einops.rearrange(x, "a b c -> c a b");   // through this backend, found by ServiceLoader
+ * }</pre>
+ *
+ * <p>It guards the ND4J behaviours that would otherwise leak out as wrong results or crashes:
+ * {@code assign} never broadcasts (views of equal shape are always used), reductions of booleans
+ * and of empty axes are done by einops' rules rather than failing, results of rank above
+ * {@value #MAX_RANK} are rejected, and strided copies of rank {@value Nd4jCopies#NATIVE_COPY_RANK_LIMIT}
+ * or more, which abort the JVM inside libnd4j, are done in Java.
+ */
+public final class Nd4jBackend implements Backend<INDArray> {
+    /** The highest rank ND4J handles safely. */
+    public static final int MAX_RANK = 32;
+
+    @Override
+    public String name() {
+        return "nd4j";
+    }
+
+    @Override
+    public long[] shape(INDArray x) {
+        return x.shape().clone();
+    }
+
+    @Override
+    public DTypeFamily dtypeFamily(INDArray x) {
+        return family(x.dataType());
+    }
+
+    static DTypeFamily family(DataType type) {
+        if (type == DataType.BOOL) {
+            return DTypeFamily.BOOLEAN;
+        }
+        if (type.isFPType()) {
+            return DTypeFamily.FLOATING;
+        }
+        if (type.isIntType()) {
+            return DTypeFamily.INTEGER;
+        }
+        throw new EinopsException("ND4J arrays of type " + type + " are not tensors einops can transform");
+    }
+
+    @Override
+    public INDArray reshape(INDArray x, long[] shape) {
+        checkRank(shape);
+        if (Arrays.equals(x.shape(), shape)) {
+            return x;
+        }
+        return Nd4jCopies.nativeCopyIsSafe(x) || Nd4jCopies.isCContiguous(x)
+                ? x.reshape('c', shape)
+                : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+    }
+
+    @Override
+    public INDArray permute(INDArray x, int[] axes) {
+        return x.permute(axes);
+    }
+
+    @Override
+    public INDArray reduce(INDArray x, Reduction reduction, int[] axes) {
+        reduction.resultFamily(family(x.dataType()));
+        if (x.isEmpty()) {
+            return reduceEmpty(x, reduction, axes);
+        }
+        if (reducedLength(x.shape(), axes) == 1) {
+            // ND4J returns its input unchanged, shape and type included, when one element is reduced.
+            return reduceSingleElement(x, reduction, axes);
+        }
+        return switch (reduction) {
+            case ANY -> Nd4j.getExecutioner().exec(new Any(x, axes));
+            case ALL -> Nd4j.getExecutioner().exec(new All(x, axes));
+            case MAX -> x.dataType() == DataType.BOOL ? Nd4j.getExecutioner().exec(new Any(x, axes)) : x.max(axes);
+            case MIN -> x.dataType() == DataType.BOOL ? Nd4j.getExecutioner().exec(new All(x, axes)) : x.min(axes);
+            case MEAN -> x.mean(axes);
+            case SUM, PROD -> {
+                boolean widen = resultType(reduction, x.dataType()) != x.dataType();
+                INDArray source = widen ? x.castTo(DataType.LONG) : x;
+                INDArray result = reduction == Reduction.SUM ? source.sum(axes) : source.prod(axes);
+                if (widen) {
+                    source.close();
+                }
+                yield result;
+            }
+        };
+    }
+
+    /**
+     * The ND4J type of a reduction's result, by numpy's rules: booleans and integers narrower than
+     * 64 bits are summed and multiplied as 64-bit integers (ND4J would refuse or overflow), any and
+     * all give booleans, everything else keeps the input type.
+     */
+    static DataType resultType(Reduction reduction, DataType input) {
+        return switch (reduction) {
+            case ANY, ALL -> DataType.BOOL;
+            case SUM, PROD -> input == DataType.BOOL || (input.isIntType() && input.width() < 8) ? DataType.LONG : input;
+            case MIN, MAX, MEAN -> input;
+        };
+    }
+
+    private static long reducedLength(long[] shape, int[] axes) {
+        long n = 1;
+        for (int a : axes) {
+            n *= shape[a];
+        }
+        return n;
+    }
+
+    /** Reducing one element gives that element, in the reduction's result type. */
+    private INDArray reduceSingleElement(INDArray x, Reduction reduction, int[] axes) {
+        long[] outShape = dropAxes(x.shape(), axes);
+        DataType type = resultType(reduction, x.dataType());
+        INDArray values = reshape(x, outShape);
+        if (type == x.dataType()) {
+            return values.dup('c');
+        }
+        return type == DataType.BOOL && x.dataType() != DataType.BOOL ? values.neq(0) : values.castTo(type);
+    }
+
+    /** ND4J refuses most reductions of empty arrays; numpy's identities are used instead. */
+    private static INDArray reduceEmpty(INDArray x, Reduction reduction, int[] axes) {
+        long[] shape = x.shape();
+        INDArray out = Nd4j.create(resultType(reduction, x.dataType()), dropAxes(shape, axes));
+        if (out.isEmpty()) {
+            return out;
+        }
+        switch (reduction) {
+            case SUM, ANY -> {
+                // zeros / false, as created
+            }
+            case PROD, ALL -> out.assign(1);
+            case MEAN -> out.assign(Double.NaN);
+            case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
+                    + " which has no identity: axes " + Arrays.toString(axes) + " of shape " + Arrays.toString(shape)
+                    + " have no elements");
+        }
+        return out;
+    }
+
+    static long[] dropAxes(long[] shape, int[] axes) {
+        boolean[] dropped = new boolean[shape.length];
+        for (int a : axes) {
+            dropped[a] = true;
+        }
+        long[] out = new long[shape.length - axes.length];
+        for (int i = 0, k = 0; i < shape.length; i++) {
+            if (!dropped[i]) {
+                out[k++] = shape[i];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public INDArray expand(INDArray x, long[] unitShape, long[] targetShape) {
+        checkRank(targetShape);
+        INDArray source = reshape(x, unitShape);
+        INDArray out = Nd4j.createUninitialized(source.dataType(), targetShape, 'c');
+        if (out.isEmpty()) {
+            return out;
+        }
+        if (targetShape.length >= Nd4jCopies.NATIVE_COPY_RANK_LIMIT) {
+            Nd4jCopies.broadcastCopy(source, out);
+            return out;
+        }
+        // Fill the first slice of every repeated axis, then double the filled part axis by axis:
+        // assign never broadcasts, so every copy is between views of equal shape, and never overlaps.
+        INDArrayIndex[] at = new INDArrayIndex[targetShape.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = repeated(unitShape, targetShape, i) ? NDArrayIndex.interval(0, 1) : NDArrayIndex.all();
+        }
+        out.get(at).assign(source);
+        for (int axis = 0; axis < targetShape.length; axis++) {
+            if (!repeated(unitShape, targetShape, axis)) {
+                continue;
+            }
+            for (long filled = 1; filled < targetShape[axis]; ) {
+                long k = Math.min(filled, targetShape[axis] - filled);
+                at[axis] = NDArrayIndex.interval(0, k);
+                INDArray from = out.get(at);
+                at[axis] = NDArrayIndex.interval(filled, filled + k);
+                out.get(at).assign(from);
+                filled += k;
+            }
+            at[axis] = NDArrayIndex.all();
+        }
+        return out;
+    }
+
+    private static boolean repeated(long[] unitShape, long[] targetShape, int axis) {
+        return unitShape[axis] == 1 && targetShape[axis] != 1;
+    }
+
+    @Override
+    public INDArray stack(List<INDArray> tensors) {
+        DataType type = tensors.get(0).dataType();
+        for (INDArray t : tensors) {
+            type = promote(type, t.dataType());
+        }
+        long[] itemShape = tensors.get(0).shape();
+        long[] shape = new long[itemShape.length + 1];
+        shape[0] = tensors.size();
+        System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+        checkRank(shape);
+        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        if (out.isEmpty()) {
+            return out;
+        }
+        long itemLength = out.length() / tensors.size();
+        INDArray rows = out.reshape('c', new long[] {tensors.size(), itemLength});
+        for (int i = 0; i < tensors.size(); i++) {
+            INDArray item = Nd4jCopies.isCContiguous(tensors.get(i)) || Nd4jCopies.nativeCopyIsSafe(tensors.get(i))
+                    ? tensors.get(i) : Nd4jCopies.contiguousCopy(tensors.get(i));
+            // Equal shapes on both sides: assign copies (and converts the type) but never broadcasts.
+            rows.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all())
+                    .assign(item.reshape('c', new long[] {1, itemLength}));
+        }
+        return out;
+    }
+
+    /** numpy's promotion between families: bool < integer < floating; within a family the wider type. */
+    static DataType promote(DataType a, DataType b) {
+        if (a == b) {
+            return a;
+        }
+        int fa = family(a).ordinal();
+        int fb = family(b).ordinal();
+        // DTypeFamily order is FLOATING, INTEGER, BOOLEAN: a lower ordinal wins.
+        if (fa != fb) {
+            return fa < fb ? a : b;
+        }
+        return a.width() >= b.width() ? a : b;
+    }
+
+    @Override
+    public boolean sharesStorage(INDArray a, INDArray b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a == b;
+        }
+        return root(a.data()) == root(b.data());
+    }
+
+    private static DataBuffer root(DataBuffer buffer) {
+        DataBuffer current = buffer;
+        while (current.originalDataBuffer() != null && current.originalDataBuffer() != current) {
+            current = current.originalDataBuffer();
+        }
+        return current;
+    }
+
+    @Override
+    public void release(INDArray intermediate) {
+        if (intermediate.closeable()) {
+            intermediate.close();
+        }
+    }
+
+    static void checkRank(long[] shape) {
+        if (shape.length > MAX_RANK) {
+            throw new EinopsException("ND4J handles tensors of rank " + MAX_RANK + " at most; this step needs rank "
+                    + shape.length + " " + Arrays.toString(shape));
+        }
+    }
+}

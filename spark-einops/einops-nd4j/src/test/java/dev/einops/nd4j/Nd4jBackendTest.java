@@ -1,0 +1,246 @@
+package dev.einops.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.Einops;
+import dev.einops.EinopsException;
+import dev.einops.Reducer;
+import dev.einops.Reduction;
+import dev.einops.backend.Backend;
+import dev.einops.backend.Backends;
+import dev.einops.testkit.HostTensor;
+import dev.einops.testkit.NaiveEinops;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class Nd4jBackendTest {
+    private static final Backend<INDArray> ND4J = new Nd4jBackend();
+
+    private static INDArray arange(DataType type, long... shape) {
+        long n = HostTensor.elementCount(shape);
+        return Nd4j.arange(n).castTo(type).reshape('c', shape);
+    }
+
+    @Test
+    void isFoundThroughServiceLoader() {
+        assertEquals("nd4j", Backends.forTensor(Nd4j.zeros(2)).name());
+    }
+
+    @Test
+    void permutationsAndSplitsOrMergesAreViews() {
+        INDArray x = arange(DataType.DOUBLE, 2, 3, 4, 5);
+        INDArray t = Einops.rearrange(x, "b c h w -> b h w c");
+        assertArrayEquals(new long[] {2, 4, 5, 3}, t.shape());
+        assertTrue(ND4J.sharesStorage(x, t));
+        assertTrue(ND4J.sharesStorage(x, Einops.rearrange(x, "b c h w -> b (c h w)")));
+        assertTrue(ND4J.sharesStorage(x, Einops.rearrange(x, "b c h (w1 w2) -> b c h w1 w2", Map.of("w1", 5))));
+        assertTrue(ND4J.sharesStorage(x, Einops.rearrange(x, "b c h w -> b c () h w")));
+        assertSame(x, Einops.rearrange(x, "b c h w -> b c h w"));
+        t.putScalar(new long[] {0, 0, 0, 1}, 100.0);
+        assertEquals(100.0, x.getDouble(0, 1, 0, 0), "a view writes through, as numpy's does");
+    }
+
+    @Test
+    void layoutChangesCopy() {
+        INDArray x = arange(DataType.DOUBLE, 2, 3, 4, 5);
+        INDArray y = Einops.rearrange(x, "b c h w -> b (h w c)");
+        assertFalse(ND4J.sharesStorage(x, y));
+        assertEquals(Nd4jTensors.toHost(x.permute(0, 2, 3, 1).dup('c').reshape('c', 2, 60)), Nd4jTensors.toHost(y));
+    }
+
+    @Test
+    void stridedInputsAreRead() {
+        INDArray x = arange(DataType.DOUBLE, 4, 6).permute(1, 0).get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 5), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        HostTensor host = Nd4jTensors.toHost(x);
+        assertEquals(NaiveEinops.rearrange(host, "(a b) c -> c b a", Map.of("a", 2L)),
+                Nd4jTensors.toHost(Einops.rearrange(x, "(a b) c -> c b a", Map.of("a", 2))));
+        assertEquals(NaiveEinops.reduce(host, "a c -> c", Reduction.MAX, Map.of()),
+                Nd4jTensors.toHost(Einops.reduce(x, "a c -> c", "max")));
+    }
+
+    /** Every numeric ND4J type: values survive, reductions give numpy's result types. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT", "HALF", "BFLOAT16", "LONG", "INT", "SHORT",
+            "BYTE", "UBYTE", "UINT16", "UINT32", "UINT64", "BOOL"})
+    void everyDataType(DataType type) {
+        long[] values = LongStream.range(0, 24).map(i -> (i * 7) % 5).toArray();   // non-negative: unsigned types too
+        INDArray x = Nd4j.create(values, new long[] {2, 3, 4}, DataType.LONG).castTo(type);
+        HostTensor reference = Nd4jTensors.toHost(x.castTo(type == DataType.BOOL ? DataType.BOOL
+                : type.isFPType() ? DataType.DOUBLE : DataType.LONG));
+        INDArray r = Einops.rearrange(x, "a b c -> c (a b)");
+        assertEquals(type, r.dataType());
+        assertEquals(NaiveEinops.rearrange(reference, "a b c -> c (a b)", Map.of()), widen(r));
+        INDArray rep = Einops.repeat(x, "a b c -> a b c 2");
+        assertEquals(type, rep.dataType());
+        assertEquals(NaiveEinops.repeat(reference, "a b c -> a b c 2", Map.of()), widen(rep));
+        for (Reduction reduction : Reduction.values()) {
+            if (reduction == Reduction.MEAN && !type.isFPType()) {
+                EinopsException e = assertThrows(EinopsException.class, () -> Einops.reduce(x, "a b c -> a", reduction));
+                assertTrue(e.reason().startsWith("mean is not available"), e.getMessage());
+                continue;
+            }
+            INDArray y = Einops.reduce(x, "a b c -> a", reduction);
+            assertEquals(Nd4jBackend.resultType(reduction, type), y.dataType(), reduction + " of " + type);
+            HostTensor want = NaiveEinops.reduce(reference, "a b c -> a", reduction, Map.of());
+            HostTensor got = widen(y);
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.asDouble(i), got.asDouble(i), type.isFPType() ? 0.05 * Math.abs(want.asDouble(i)) : 0,
+                        reduction + " of " + type);
+            }
+        }
+    }
+
+    private static HostTensor widen(INDArray y) {
+        DataType type = y.dataType();
+        return Nd4jTensors.toHost(y.castTo(type == DataType.BOOL ? DataType.BOOL
+                : type.isFPType() ? DataType.DOUBLE : DataType.LONG));
+    }
+
+    @Test
+    void reducingSingleElementsStillConvertsTheType() {
+        INDArray x = Nd4j.create(new double[] {3, 0, -2.25, 1}, new long[] {2, 1, 2}, DataType.DOUBLE);
+        INDArray all = Einops.reduce(x, "a b c -> a c", "all");
+        assertEquals(DataType.BOOL, all.dataType());
+        assertEquals("[true, false, true, true]", java.util.Arrays.toString(Nd4jTensors.toHost(all).booleans()));
+        INDArray bools = x.neq(0);
+        INDArray sum = Einops.reduce(bools, "a b c -> a c", "sum");
+        assertEquals(DataType.LONG, sum.dataType());
+        assertArrayEquals(new long[] {1, 0, 1, 1}, Nd4jTensors.toHost(sum).longs());
+        INDArray max = Einops.reduce(x, "a b c -> c a", "max");
+        assertArrayEquals(new double[] {3, -2.25, 0, 1}, Nd4jTensors.toHost(max).doubles());
+        assertFalse(ND4J.sharesStorage(x, max), "a reduction returns a new array");
+    }
+
+    @Test
+    void emptyReductionsUseNumpysIdentities() {
+        INDArray e = Nd4j.create(DataType.DOUBLE, 2, 0, 3);
+        assertArrayEquals(new double[6], Nd4jTensors.toHost(Einops.reduce(e, "a b c -> a c", "sum")).doubles());
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1},
+                Nd4jTensors.toHost(Einops.reduce(e, "a b c -> a c", "prod")).doubles());
+        assertEquals("[true, true, true, true, true, true]",
+                java.util.Arrays.toString(Nd4jTensors.toHost(Einops.reduce(e, "a b c -> a c", "all")).booleans()));
+        assertArrayEquals(new long[] {0, 3}, Einops.reduce(e, "a b c -> b c", "max").shape());
+        EinopsException max = assertThrows(EinopsException.class, () -> Einops.reduce(e, "a b c -> a c", "max"));
+        assertTrue(max.reason().contains("no identity"), max.getMessage());
+        assertTrue(max.getMessage().contains("[2, 0, 3]"), max.getMessage());
+    }
+
+    @Test
+    void listsAreStackedWithNumpysTypePromotion() {
+        INDArray a = Nd4j.create(new long[] {1, 2}, new long[] {2}, DataType.LONG);
+        INDArray b = Nd4j.create(new double[] {0.5, 1.5}, new long[] {2}, DataType.DOUBLE);
+        INDArray c = Nd4j.create(new boolean[] {true, false}, new long[] {2}, DataType.BOOL);
+        INDArray ab = Einops.rearrange(List.of(a, b), "n x -> x n");
+        assertEquals(DataType.DOUBLE, ab.dataType());
+        assertArrayEquals(new double[] {1, 0.5, 2, 1.5}, Nd4jTensors.toHost(ab).doubles());
+        INDArray ca = Einops.rearrange(List.of(c, a), "n x -> (n x)");
+        assertEquals(DataType.LONG, ca.dataType());
+        assertArrayEquals(new long[] {1, 0, 1, 2}, Nd4jTensors.toHost(ca).longs());
+        INDArray scalars = Einops.rearrange(List.of(Nd4j.scalar(1.0), Nd4j.scalar(2.0)), "n -> n");
+        assertArrayEquals(new double[] {1, 2}, Nd4jTensors.toHost(scalars).doubles());
+        EinopsException e = assertThrows(EinopsException.class,
+                () -> Einops.rearrange(List.of(a, Nd4j.zeros(3)), "n x -> x n"));
+        assertTrue(e.reason().contains("tensor 0 has [2] and tensor 1 has [3]"), e.getMessage());
+    }
+
+    @Test
+    void intermediatesAreReleasedAndTheResultIsNot() {
+        List<INDArray> reduced = new ArrayList<>();
+        Reducer<INDArray> recordingSum = (t, axes) -> {
+            INDArray r = t.sum(axes);
+            reduced.add(r);
+            return r;
+        };
+        INDArray x = arange(DataType.DOUBLE, 2, 3, 4);
+        INDArray y = Einops.reduce(x, "a b c -> (c a)", recordingSum);
+        assertEquals(1, reduced.size());
+        assertTrue(reduced.get(0).wasClosed(), "the reduced intermediate was copied into the result and freed");
+        assertFalse(y.wasClosed());
+        assertFalse(x.wasClosed(), "the caller's input is never released");
+        assertEquals(NaiveEinops.reduce(Nd4jTensors.toHost(x), "a b c -> (c a)", Reduction.SUM, Map.of()),
+                Nd4jTensors.toHost(y));
+
+        reduced.clear();
+        INDArray view = Einops.reduce(x, "a b c -> c a", recordingSum);
+        assertFalse(reduced.get(0).wasClosed(), "the result is a view of the reduced array, which stays alive");
+        assertTrue(ND4J.sharesStorage(view, reduced.get(0)));
+    }
+
+    @Test
+    void customReducersMustDropExactlyTheReducedAxes() {
+        INDArray x = arange(DataType.DOUBLE, 2, 3);
+        EinopsException e = assertThrows(EinopsException.class,
+                () -> Einops.reduce(x, "a b -> a", (Reducer<INDArray>) (t, axes) -> t));
+        assertTrue(e.reason().contains("returned shape [2, 3], expected [2]"), e.getMessage());
+        assertTrue(e.getMessage().contains("custom-reduction"), e.getMessage());
+    }
+
+    @Test
+    void highRankCopiesAreSafe() {
+        // libnd4j aborts the JVM on strided copies of rank 16 or more; the backend copies in Java.
+        int rank = 17;
+        long[] shape = new long[rank];
+        java.util.Arrays.fill(shape, 2);
+        String axes = IntStream.range(0, rank).mapToObj(i -> "a" + i).collect(Collectors.joining(" "));
+        String reversed = IntStream.range(0, rank).mapToObj(i -> "a" + (rank - 1 - i)).collect(Collectors.joining(" "));
+        INDArray x = arange(DataType.DOUBLE, shape);
+        HostTensor host = Nd4jTensors.toHost(x);
+        String flatten = axes + " -> (" + reversed + ")";
+        assertEquals(NaiveEinops.rearrange(host, flatten, Map.of()), Nd4jTensors.toHost(Einops.rearrange(x, flatten)));
+        INDArray small = arange(DataType.DOUBLE, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 3);
+        String sixteen = "a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16";
+        String repeat = sixteen + " -> a0 a1 a2 a3 a4 a5 a6 a7 a16 a9 a10 a11 a12 a13 a14 a15 a8 r";
+        assertEquals(NaiveEinops.repeat(Nd4jTensors.toHost(small), repeat, Map.of("r", 2L)),
+                Nd4jTensors.toHost(Einops.repeat(small, repeat, Map.of("r", 2))));
+    }
+
+    @Test
+    void resultsAboveRank32AreRejected() {
+        String units = String.join(" ", java.util.Collections.nCopies(32, "1"));
+        EinopsException e = assertThrows(EinopsException.class, () -> Einops.rearrange(Nd4j.zeros(2), "a -> a " + units));
+        assertTrue(e.reason().contains("rank 32 at most"), e.getMessage());
+    }
+
+    @Test
+    void stringArraysAreRejectedClearly() {
+        INDArray strings = Nd4j.create("a", "b");
+        EinopsException e = assertThrows(EinopsException.class, () -> Einops.reduce(strings, "a -> ", "max"));
+        assertTrue(e.reason().contains("UTF8"), e.getMessage());
+    }
+
+    @Test
+    void errorsNameTheCall() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 2, 12);
+        EinopsException e = assertThrows(EinopsException.class,
+                () -> Einops.rearrange(x, "b (h w) -> b h w", Map.of("h", 5)));
+        assertEquals("Error while processing rearrange pattern \"b (h w) -> b h w\": Shape mismatch, can't divide"
+                + " axis of length 12 in chunks of 5: input axis 1 is (h w)\n Input tensor shape: [2, 12]."
+                + " Axes lengths: {h=5}.", e.getMessage());
+        assertEquals("rearrange", e.operation());
+        assertEquals("[2, 12]", e.inputShape());
+        assertEquals(Map.of("h", 5), e.axesLengths());
+        EinopsException unknown = assertThrows(EinopsException.class, () -> Einops.reduce(x, "a b -> a", "median"));
+        assertTrue(unknown.getMessage().startsWith("Error while processing median-reduction pattern"), unknown.getMessage());
+        assertNotSame(null, unknown.reason());
+        EinopsException notInteger = assertThrows(EinopsException.class,
+                () -> Einops.rearrange(x, "b (h w) -> b h w", Map.of("h", 2.5)));
+        assertTrue(notInteger.reason().contains("must be an integer, got 2.5 (Double)"), notInteger.getMessage());
+    }
+}

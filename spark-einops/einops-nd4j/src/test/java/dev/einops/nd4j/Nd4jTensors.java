@@ -1,0 +1,37 @@
+package dev.einops.nd4j;
+
+import dev.einops.testkit.HostTensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Conversions between {@link HostTensor} and ND4J arrays for tests. */
+final class Nd4jTensors {
+    private Nd4jTensors() {
+    }
+
+    static INDArray toNd4j(HostTensor h) {
+        return switch (h.family()) {
+            case FLOATING -> Nd4j.create(h.doubles(), h.shape(), DataType.DOUBLE);
+            case INTEGER -> Nd4j.create(h.longs(), h.shape(), DataType.LONG);
+            case BOOLEAN -> Nd4j.create(h.booleans(), h.shape(), DataType.BOOL);
+        };
+    }
+
+    static HostTensor toHost(INDArray x) {
+        INDArray c = x.dup('c');
+        long[] shape = x.shape();
+        return switch (Nd4jBackend.family(x.dataType())) {
+            case FLOATING -> HostTensor.ofDoubles(shape, c.isEmpty() ? new double[0] : c.data().asDouble());
+            case INTEGER -> HostTensor.ofLongs(shape, c.isEmpty() ? new long[0] : c.data().asLong());
+            case BOOLEAN -> {
+                int[] bits = c.isEmpty() ? new int[0] : c.data().asInt();
+                boolean[] values = new boolean[bits.length];
+                for (int i = 0; i < bits.length; i++) {
+                    values[i] = bits[i] != 0;
+                }
+                yield HostTensor.ofBooleans(shape, values);
+            }
+        };
+    }
+}
