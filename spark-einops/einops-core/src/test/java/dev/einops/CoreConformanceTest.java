@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
 import dev.einops.testkit.HostTensor;
+import dev.einops.testkit.TensorAdapter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,17 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * the core engine checked against the reference without any tensor library.
  */
 class CoreConformanceTest {
-    private final ConformanceSuite<HostTensor> suite = new ConformanceSuite<>() {
-        @Override
-        protected HostTensor toTensor(HostTensor host) {
-            return host;
-        }
-
-        @Override
-        protected HostTensor toHost(HostTensor tensor) {
-            return tensor;
-        }
-    };
+    private final ConformanceSuite<HostTensor> suite = new ConformanceSuite<>(TensorAdapter.HOST);
 
     @TestFactory
     Stream<DynamicTest> coreOperationsMatchTheReference() {

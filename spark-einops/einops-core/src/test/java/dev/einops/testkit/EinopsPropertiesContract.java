@@ -17,9 +17,16 @@ import net.jqwik.api.Property;
  * @param <T> the backend's tensor type
  */
 public abstract class EinopsPropertiesContract<T> {
-    protected abstract T toTensor(HostTensor host);
+    /** The backend's conversions. */
+    protected abstract TensorAdapter<T> adapter();
 
-    protected abstract HostTensor toHost(T tensor);
+    private T toTensor(HostTensor host) {
+        return adapter().toTensor(host);
+    }
+
+    private HostTensor toHost(T tensor) {
+        return adapter().toHost(tensor);
+    }
 
     @Property(tries = 300)
     void rearrangeEqualsTheNaiveLoop(@ForAll long seed) {

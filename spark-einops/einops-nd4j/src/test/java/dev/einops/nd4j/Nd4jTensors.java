@@ -1,12 +1,25 @@
 package dev.einops.nd4j;
 
 import dev.einops.testkit.HostTensor;
+import dev.einops.testkit.TensorAdapter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Conversions between {@link HostTensor} and ND4J arrays for tests. */
 final class Nd4jTensors {
+    static final TensorAdapter<INDArray> ADAPTER = new TensorAdapter<>() {
+        @Override
+        public INDArray toTensor(HostTensor host) {
+            return toNd4j(host);
+        }
+
+        @Override
+        public HostTensor toHost(INDArray tensor) {
+            return Nd4jTensors.toHost(tensor);
+        }
+    };
+
     private Nd4jTensors() {
     }
 
