@@ -1,0 +1,62 @@
+package dev.einops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.einops.testkit.HostTensor;
+import dev.einops.testkit.NaiveEinops;
+import dev.einops.testkit.RandomPattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Many threads, many patterns, one shared plan cache: every result still equals the naive loop. */
+class EinopsConcurrencyTest {
+    @Test
+    void concurrentCallsThroughTheSharedCacheAreCorrect() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 400; i++) {
+                        // a small pool of seeds, so that threads share (and race on) cache entries
+                        long seed = (i * 31L + thread) % 60;
+                        RandomPattern.Kind kind = RandomPattern.Kind.values()[(int) (seed % 3)];
+                        RandomPattern p = RandomPattern.of(kind, seed);
+                        HostTensor x = p.input(seed);
+                        HostTensor got = switch (kind) {
+                            case REARRANGE -> Einops.rearrange(x, p.pattern(), p.axes());
+                            case REDUCE -> Einops.reduce(x, p.pattern(), p.reduction(), p.axes());
+                            case REPEAT -> Einops.repeat(x, p.pattern(), p.axes());
+                        };
+                        HostTensor want = switch (kind) {
+                            case REARRANGE -> NaiveEinops.rearrange(x, p.pattern(), p.axes());
+                            case REDUCE -> NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
+                            case REPEAT -> NaiveEinops.repeat(x, p.pattern(), p.axes());
+                        };
+                        if (kind == RandomPattern.Kind.REDUCE && p.reduction() == Reduction.MEAN) {
+                            for (int k = 0; k < want.size(); k++) {
+                                assertEquals(want.asDouble(k), got.asDouble(k), 1e-12, p::toString);
+                            }
+                        } else {
+                            assertEquals(want, got, p::toString);
+                        }
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> f : done) {
+                assertEquals(400, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
