@@ -161,4 +161,54 @@ public final class Einops {
                     Map.of());
         }
     }
+
+    /**
+     * Einstein summation with einops' readable syntax: multi-letter axis names separated by spaces,
+     * operands by commas. Axes missing on the right are summed; an axis repeated within one operand
+     * takes the diagonal; {@code ...} stands for the same axes everywhere and broadcasts.
+     *
+     * <pre>{@code
+     * Einops.einsum("b i d, b j d -> b i j", q, k);    // attention scores
+     * Einops.einsum("i j, j k -> i k", a, b);          // a matrix product, through the backend's BLAS
+     * Einops.einsum("i i ->", m);                       // the trace
+     * }</pre>
+     *
+     * <p>Every contraction is a (batched) matrix product; with three or more operands the pairwise
+     * order is chosen greedily by cost, see {@link dev.einops.recipe.EinsumCompiler}.
+     */
+    @SafeVarargs
+    public static <T> T einsum(String pattern, T... tensors) {
+        return einsum(pattern, tensors == null ? null : java.util.Arrays.asList(tensors));
+    }
+
+    /** {@link #einsum(String, Object[])} with the operands in a list. */
+    public static <T> T einsum(String pattern, List<T> tensors) {
+        return ListCalls.einsum(pattern, tensors);
+    }
+
+    /**
+     * Packs tensors that agree on the named axes into one: {@code *} stands for the axes in
+     * between, which are flattened and concatenated. The packed shapes let {@link #unpack} undo it.
+     *
+     * <pre>{@code
+     * // image [h, w, 3], mask [h, w]: the mask has no axis for *, so it contributes one channel
+     * Packed<INDArray> p = Einops.pack(List.of(image, mask), "h w *");   // tensor [h, w, 4]
+     * }</pre>
+     */
+    public static <T> Packed<T> pack(List<T> tensors, String pattern) {
+        return ListCalls.pack(tensors, pattern);
+    }
+
+    /**
+     * Splits a packed tensor along its {@code *} axis into tensors of the given packed shapes; one
+     * shape may contain one {@code -1} to infer. The results are views where the backend can give
+     * them.
+     *
+     * <pre>{@code
+     * List<INDArray> parts = Einops.unpack(packed, List.of(new long[] {3}, new long[0]), "h w *");
+     * }</pre>
+     */
+    public static <T> List<T> unpack(T tensor, List<long[]> packedShapes, String pattern) {
+        return ListCalls.unpack(tensor, packedShapes, pattern);
+    }
 }

@@ -6,7 +6,6 @@ import dev.einops.backend.PlanExecutor;
 import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.Operation;
 import dev.einops.recipe.PlanCache;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -63,27 +62,16 @@ final class Transforms {
     static <T> T applyToList(Call<T> call, List<T> tensors) {
         long[][] shapes = null;
         try {
-            if (tensors == null || tensors.isEmpty()) {
-                throw new EinopsException("Rearrange/Reduce/Repeat can't be applied to an empty list");
-            }
-            Backend<T> backend = Backends.forTensor(tensors.get(0));
-            shapes = new long[tensors.size()][];
-            for (int i = 0; i < shapes.length; i++) {
-                T t = tensors.get(i);
-                if (t == null || Backends.forTensor(t) != backend) {
-                    throw new EinopsException("Tensor " + i + " of the list is "
-                            + (t == null ? "null" : "a " + t.getClass().getName() + ", which " + backend.name()
-                            + " does not handle like tensor 0"));
-                }
-                shapes[i] = backend.shape(tensors.get(i));
-            }
+            TensorLists<T> list = TensorLists.of(tensors, "Rearrange/Reduce/Repeat can't be applied to an empty list");
+            shapes = list.shapes();
             for (int i = 1; i < shapes.length; i++) {
                 if (!Arrays.equals(shapes[0], shapes[i])) {
                     throw new EinopsException("All tensors of a list must have the same shape, but tensor 0 has "
                             + Arrays.toString(shapes[0]) + " and tensor " + i + " has " + Arrays.toString(shapes[i]));
                 }
             }
-            T stacked = backend.stack(new ArrayList<>(tensors));
+            Backend<T> backend = list.backend();
+            T stacked = backend.stack(list.tensors());
             return run(call, backend, stacked, backend.shape(stacked), true);
         } catch (EinopsException e) {
             throw e.withContext(call.label(), call.pattern(), describe(shapes), call.axesLengths());

@@ -2,7 +2,7 @@ package dev.einops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.einops.testkit.HostTensor;
+import dev.einops.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
 import java.util.ArrayList;
@@ -29,20 +29,20 @@ class EinopsConcurrencyTest {
                         long seed = (i * 31L + thread) % 60;
                         RandomPattern.Kind kind = RandomPattern.Kind.values()[(int) (seed % 3)];
                         RandomPattern p = RandomPattern.of(kind, seed);
-                        HostTensor x = p.input(seed);
-                        HostTensor got = switch (kind) {
+                        HostArray x = p.input(seed);
+                        HostArray got = switch (kind) {
                             case REARRANGE -> Einops.rearrange(x, p.pattern(), p.axes());
                             case REDUCE -> Einops.reduce(x, p.pattern(), p.reduction(), p.axes());
                             case REPEAT -> Einops.repeat(x, p.pattern(), p.axes());
                         };
-                        HostTensor want = switch (kind) {
+                        HostArray want = switch (kind) {
                             case REARRANGE -> NaiveEinops.rearrange(x, p.pattern(), p.axes());
                             case REDUCE -> NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
                             case REPEAT -> NaiveEinops.repeat(x, p.pattern(), p.axes());
                         };
                         if (kind == RandomPattern.Kind.REDUCE && p.reduction() == Reduction.MEAN) {
                             for (int k = 0; k < want.size(); k++) {
-                                assertEquals(want.asDouble(k), got.asDouble(k), 1e-12, p::toString);
+                                assertEquals(want.getDouble(k), got.getDouble(k), 1e-12, p::toString);
                             }
                         } else {
                             assertEquals(want, got, p::toString);

@@ -1,13 +1,13 @@
 package dev.einops;
 
 import dev.einops.testkit.EinopsPropertiesContract;
-import dev.einops.testkit.HostTensor;
+import dev.einops.HostArray;
 import dev.einops.testkit.TensorAdapter;
 
 /** The engine's properties on the plain-Java reference backend. */
-class JavaArrayPropertiesTest extends EinopsPropertiesContract<HostTensor> {
+class JavaArrayPropertiesTest extends EinopsPropertiesContract<HostArray> {
     @Override
-    protected TensorAdapter<HostTensor> adapter() {
+    protected TensorAdapter<HostArray> adapter() {
         return TensorAdapter.HOST;
     }
 }

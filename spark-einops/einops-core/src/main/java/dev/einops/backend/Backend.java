@@ -1,6 +1,8 @@
 package dev.einops.backend;
 
 import dev.einops.DTypeFamily;
+import dev.einops.EinopsException;
+import dev.einops.HostArray;
 import dev.einops.Reduction;
 import java.util.List;
 
@@ -48,8 +50,40 @@ public interface Backend<T> {
      */
     T expand(T x, long[] unitShape, long[] targetShape);
 
-    /** The tensors, all of one shape, stacked along a new first axis. */
+    /**
+     * The tensors, all of one shape, stacked along a new first axis; mixed types are promoted as
+     * numpy does (boolean to integer to floating).
+     */
     T stack(List<T> tensors);
+
+    /**
+     * The tensors joined along {@code axis}; all other lengths agree (checked by the caller).
+     * Mixed types are promoted as in {@link #stack}.
+     */
+    T concat(List<T> tensors, int axis);
+
+    /** Elements {@code start, start + step, ...} below {@code end} along {@code axis}; a view where possible. */
+    T slice(T x, int axis, long start, long end, long step);
+
+    /**
+     * The matrix product of {@code a} and {@code b}: {@code [m, k] x [k, n]}, or batched
+     * {@code [b, m, k] x [b, k, n]}. Types are promoted as in {@link #stack}; two boolean
+     * operands give a boolean result (or of ands), as numpy's einsum does.
+     */
+    T matmul(T a, T b);
+
+    /** The values on the heap, in C order: pulled from a device or evaluated from a graph if needed. */
+    HostArray toHost(T x);
+
+    /**
+     * A new tensor holding {@code values} — a {@code double[]}, {@code float[]}, {@code long[]},
+     * {@code int[]} or {@code boolean[]} of the shape's size, in C order — in the matching type.
+     * Backends that cannot create free-standing tensors (a graph variable needs its graph) keep
+     * the default, which refuses.
+     */
+    default T fromArray(Object values, long[] shape) {
+        throw new EinopsException("The " + name() + " backend cannot create tensors from Java arrays");
+    }
 
     /**
      * Whether {@code a} and {@code b} use the same memory, so that releasing one would break the

@@ -21,4 +21,12 @@ public interface BackendProvider {
 
     /** Creates the backend; called at most once per provider. */
     Backend<?> create();
+
+    /**
+     * Which backend creates tensors when none is given ({@link dev.einops.Tensors#fromHost}): the
+     * highest priority wins. ND4J's is 100; a backend that cannot create tensors should keep 0.
+     */
+    default int priority() {
+        return 0;
+    }
 }

@@ -47,6 +47,18 @@ public final class Backends {
         return (Backend<T>) BY_CLASS.get(tensor.getClass());
     }
 
+    /**
+     * The backend that creates tensors when no tensor says which: the provider of highest
+     * {@linkplain BackendProvider#priority() priority}.
+     *
+     * @throws EinopsException when no backend is on the class path
+     */
+    public static Backend<?> defaultBackend() {
+        BackendProvider best = PROVIDERS.stream().max(java.util.Comparator.comparingInt(BackendProvider::priority))
+                .orElseThrow(() -> new EinopsException("No einops backend on the class path (add einops-nd4j)"));
+        return CREATED.computeIfAbsent(best, BackendProvider::create);
+    }
+
     /** The names of all tensor types some backend on the class path handles. */
     public static Set<String> supportedTypeNames() {
         return PROVIDERS.stream().flatMap(p -> p.tensorTypeNames().stream()).collect(Collectors.toSet());

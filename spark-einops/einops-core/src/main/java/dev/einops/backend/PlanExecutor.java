@@ -34,16 +34,16 @@ public final class PlanExecutor {
      */
     public static <T> T execute(ExecutionPlan plan, Backend<T> backend, T input, Reducer<T> reducer,
                                 boolean inputOwned) {
-        Run<T> run = new Run<>(backend, input, inputOwned);
+        OwnedTensor<T> run = new OwnedTensor<>(backend, input, inputOwned);
         long[] initShape = plan.initShape();
         if (initShape != null) {
-            run.advance(backend.reshape(run.current, initShape));
+            run.advance(backend.reshape(run.current(), initShape));
         }
         if (plan.reduces()) {
             if (reducer == null) {
                 throw new EinopsException("The pattern reduces axes but no reduction was given");
             }
-            T reduced = reducer.reduce(run.current, plan.reduceAxes());
+            T reduced = reducer.reduce(run.current(), plan.reduceAxes());
             long[] expected = plan.reducedShape();
             if (reduced == null || !Arrays.equals(backend.shape(reduced), expected)) {
                 throw new EinopsException("The reduction returned shape "
@@ -54,39 +54,16 @@ public final class PlanExecutor {
         }
         int[] permutation = plan.permutation();
         if (permutation != null) {
-            run.advance(backend.permute(run.current, permutation));
+            run.advance(backend.permute(run.current(), permutation));
         }
         long[] unitShape = plan.unitShape();
         if (unitShape != null) {
-            run.advance(backend.expand(run.current, unitShape, plan.expandedShape()));
+            run.advance(backend.expand(run.current(), unitShape, plan.expandedShape()));
         }
         long[] finalShape = plan.finalShape();
         if (finalShape != null) {
-            run.advance(backend.reshape(run.current, finalShape));
+            run.advance(backend.reshape(run.current(), finalShape));
         }
-        return run.current;
-    }
-
-    /** The tensor so far, and the intermediate whose memory it uses if the engine allocated it. */
-    private static final class Run<T> {
-        final Backend<T> backend;
-        T current;
-        T owned;
-
-        Run(Backend<T> backend, T input, boolean inputOwned) {
-            this.backend = backend;
-            this.current = input;
-            this.owned = inputOwned ? input : null;
-        }
-
-        void advance(T next) {
-            if (next != current && !backend.sharesStorage(next, current)) {
-                if (owned != null) {
-                    backend.release(owned);
-                }
-                owned = next;
-            }
-            current = next;
-        }
+        return run.current();
     }
 }

@@ -21,10 +21,12 @@ public final class PlanCache {
 
     private final BoundedCache<RecipeKey, TransformRecipe> recipes;
     private final BoundedCache<PlanKey, ExecutionPlan> plans;
+    private final BoundedCache<EinsumKey, EinsumPlan> einsums;
 
     public PlanCache(int recipeCapacity, int planCapacity) {
         this.recipes = new BoundedCache<>(recipeCapacity);
         this.plans = new BoundedCache<>(planCapacity);
+        this.einsums = new BoundedCache<>(planCapacity);
     }
 
     /** The process-wide cache used by {@code Einops}. */
@@ -54,6 +56,12 @@ public final class PlanCache {
         });
     }
 
+    /** The einsum plan for operands of {@code shapes}; see {@link EinsumCompiler#compile}. */
+    public EinsumPlan einsum(String pattern, List<long[]> shapes) {
+        return einsums.get(new EinsumKey(pattern, shapes.stream().map(long[]::clone).toArray(long[][]::new)),
+                key -> EinsumCompiler.compile(key.pattern, List.of(key.shapes)));
+    }
+
     /** Number of cached recipes and plans, for tests and monitoring. */
     public int[] sizes() {
         return new int[] {recipes.size(), plans.size()};
@@ -63,6 +71,7 @@ public final class PlanCache {
     public void clear() {
         recipes.clear();
         plans.clear();
+        einsums.clear();
     }
 
     private record RecipeKey(Operation operation, String pattern, List<String> axisNames, int inputRank) {
@@ -85,6 +94,29 @@ public final class PlanCache {
         public boolean equals(Object o) {
             return o instanceof PlanKey other && hash == other.hash && recipe.equals(other.recipe)
                     && Arrays.equals(inputShape, other.inputShape) && Arrays.equals(axisValues, other.axisValues);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static final class EinsumKey {
+        final String pattern;
+        final long[][] shapes;
+        final int hash;
+
+        EinsumKey(String pattern, long[][] shapes) {
+            this.pattern = pattern;
+            this.shapes = shapes;
+            this.hash = 31 * pattern.hashCode() + Arrays.deepHashCode(shapes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EinsumKey other && hash == other.hash && pattern.equals(other.pattern)
+                    && Arrays.deepEquals(shapes, other.shapes);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.einops.DTypeFamily;
 import dev.einops.Einops;
 import dev.einops.EinopsException;
+import dev.einops.Packed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.DynamicTest;
 /**
  * Runs conformance cases through the public {@link Einops} API on one backend's tensors and
  * compares with the reference's recorded results. A backend module supplies the conversion to and
- * from {@link HostTensor}; cases are returned as JUnit dynamic tests, one per case.
+ * from {@link HostArray}; cases are returned as JUnit dynamic tests, one per case.
  *
  * @param <T> the backend's tensor type
  */
@@ -33,6 +35,9 @@ public class ConformanceSuite<T> {
 
     /** The ops of the core engine: rearrange, reduce, repeat, parse_shape. */
     public static final Set<String> CORE_OPS = Set.of("rearrange", "reduce", "repeat", "parse_shape");
+    /** Every op of the corpus. */
+    public static final Set<String> ALL_OPS = Set.of("rearrange", "reduce", "repeat", "parse_shape",
+            "einsum", "pack", "unpack");
 
     private final TensorAdapter<T> adapter;
 
@@ -53,7 +58,7 @@ public class ConformanceSuite<T> {
     /** Runs one case and asserts the outcome matches the reference. */
     public void check(ConformanceCase c) {
         List<T> inputs = new ArrayList<>();
-        for (HostTensor h : c.generateInputs()) {
+        for (HostArray h : c.generateInputs()) {
             inputs.add(adapter.toTensor(h));
         }
         if (c.expectsError()) {
@@ -73,9 +78,30 @@ public class ConformanceSuite<T> {
             assertEquals(want, result, c::toString);
             return;
         }
+        JsonNode outputs = expect.get("outputs");
+        if (c.op().equals("unpack")) {
+            @SuppressWarnings("unchecked")
+            List<T> parts = (List<T>) result;
+            assertEquals(outputs.size(), parts.size(), () -> c + ": number of outputs");
+            for (int i = 0; i < parts.size(); i++) {
+                compare(c, outputs.get(i), adapter.toHost(parts.get(i)));
+            }
+            return;
+        }
+        if (c.op().equals("pack")) {
+            @SuppressWarnings("unchecked")
+            Packed<T> packed = (Packed<T>) result;
+            JsonNode ps = expect.get("ps");
+            assertEquals(ps.size(), packed.packedShapes().size(), () -> c + ": number of packed shapes");
+            for (int i = 0; i < ps.size(); i++) {
+                assertArrayEquals(ConformanceCase.longs(ps.get(i)), packed.packedShapes().get(i), c + ": ps " + i);
+            }
+            compare(c, outputs.get(0), adapter.toHost(packed.tensor()));
+            return;
+        }
         @SuppressWarnings("unchecked")
         T tensor = (T) result;
-        compare(c, expect.get("outputs").get(0), adapter.toHost(tensor));
+        compare(c, outputs.get(0), adapter.toHost(tensor));
     }
 
     /** Calls the public API as the case describes. */
@@ -89,7 +115,10 @@ public class ConformanceSuite<T> {
             case "repeat" -> c.listInput() ? Einops.repeat(inputs, c.pattern(), axes)
                     : Einops.repeat(single(c, inputs), c.pattern(), axes);
             case "parse_shape" -> Einops.parseShape(single(c, inputs), c.pattern());
-            default -> throw new IllegalArgumentException("not a core op: " + c.op());
+            case "einsum" -> Einops.einsum(c.pattern(), inputs);
+            case "pack" -> Einops.pack(inputs, c.pattern());
+            case "unpack" -> Einops.unpack(single(c, inputs), c.packedShapes(), c.pattern());
+            default -> throw new IllegalArgumentException("unknown op: " + c.op());
         };
     }
 
@@ -101,21 +130,21 @@ public class ConformanceSuite<T> {
     }
 
     /** Asserts shape, family, values, sum and checksum of one output, as the corpus README says. */
-    public static void compare(ConformanceCase c, JsonNode want, HostTensor got) {
+    public static void compare(ConformanceCase c, JsonNode want, HostArray got) {
         String what = c.toString();
         assertArrayEquals(ConformanceCase.longs(want.get("shape")), got.shape(), () -> what + ": shape");
         assertEquals(family(want.get("dtype").asText()), got.family(), () -> what + ": dtype family");
-        boolean tolerant = "mean".equals(c.reduction()) || "prod".equals(c.reduction());
+        boolean tolerant = "mean".equals(c.reduction()) || "prod".equals(c.reduction()) || c.op().equals("einsum");
         if (want.has("values")) {
             JsonNode values = want.get("values");
             assertEquals(values.size(), got.size(), () -> what + ": number of values");
             for (int i = 0; i < values.size(); i++) {
                 int at = i;
                 if (got.family() == DTypeFamily.INTEGER) {
-                    assertEquals(values.get(i).asLong(), got.asLong(i), () -> what + ": value " + at);
+                    assertEquals(values.get(i).asLong(), got.getLong(i), () -> what + ": value " + at);
                 } else {
                     double w = values.get(i).asDouble();
-                    double g = got.asDouble(i);
+                    double g = got.getDouble(i);
                     double tolerance = tolerant ? 1e-9 * Math.max(1, Math.max(Math.abs(g), Math.abs(w))) : 0;
                     assertTrue(Math.abs(g - w) <= tolerance || (Double.isNaN(g) && Double.isNaN(w)),
                             () -> what + ": value " + at + " is " + g + ", expected " + w);
@@ -125,7 +154,7 @@ public class ConformanceSuite<T> {
         double sum = 0;
         double checksum = 0;
         for (int i = 0; i < got.size(); i++) {
-            double v = got.asDouble(i);
+            double v = got.getDouble(i);
             sum += v;
             checksum += v * ((i % 97) + 1);
         }

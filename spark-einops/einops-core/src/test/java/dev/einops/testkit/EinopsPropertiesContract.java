@@ -1,5 +1,6 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
@@ -20,18 +21,18 @@ public abstract class EinopsPropertiesContract<T> {
     /** The backend's conversions. */
     protected abstract TensorAdapter<T> adapter();
 
-    private T toTensor(HostTensor host) {
+    private T toTensor(HostArray host) {
         return adapter().toTensor(host);
     }
 
-    private HostTensor toHost(T tensor) {
+    private HostArray toHost(T tensor) {
         return adapter().toHost(tensor);
     }
 
     @Property(tries = 300)
     void rearrangeEqualsTheNaiveLoop(@ForAll long seed) {
         RandomPattern p = RandomPattern.of(RandomPattern.Kind.REARRANGE, seed);
-        HostTensor x = p.input(seed);
+        HostArray x = p.input(seed);
         assertEquals(NaiveEinops.rearrange(x, p.pattern(), p.axes()),
                 toHost(Einops.rearrange(toTensor(x), p.pattern(), p.axes())), p::toString);
     }
@@ -39,13 +40,13 @@ public abstract class EinopsPropertiesContract<T> {
     @Property(tries = 300)
     void reduceEqualsTheNaiveLoop(@ForAll long seed) {
         RandomPattern p = RandomPattern.of(RandomPattern.Kind.REDUCE, seed);
-        HostTensor x = p.input(seed);
-        HostTensor want = NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
-        HostTensor got = toHost(Einops.reduce(toTensor(x), p.pattern(), p.reduction(), p.axes()));
+        HostArray x = p.input(seed);
+        HostArray want = NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
+        HostArray got = toHost(Einops.reduce(toTensor(x), p.pattern(), p.reduction(), p.axes()));
         if (p.reduction() == dev.einops.Reduction.MEAN) {
             assertEquals(want.shape().length, got.shape().length, p::toString);
             for (int i = 0; i < want.size(); i++) {
-                assertEquals(want.asDouble(i), got.asDouble(i), 1e-12, p::toString);
+                assertEquals(want.getDouble(i), got.getDouble(i), 1e-12, p::toString);
             }
             return;
         }
@@ -55,7 +56,7 @@ public abstract class EinopsPropertiesContract<T> {
     @Property(tries = 300)
     void repeatEqualsTheNaiveLoop(@ForAll long seed) {
         RandomPattern p = RandomPattern.of(RandomPattern.Kind.REPEAT, seed);
-        HostTensor x = p.input(seed);
+        HostArray x = p.input(seed);
         assertEquals(NaiveEinops.repeat(x, p.pattern(), p.axes()),
                 toHost(Einops.repeat(toTensor(x), p.pattern(), p.axes())), p::toString);
     }
@@ -63,7 +64,7 @@ public abstract class EinopsPropertiesContract<T> {
     @Property(tries = 200)
     void rearrangeThenItsInverseIsTheIdentity(@ForAll long seed) {
         RandomPattern p = RandomPattern.of(RandomPattern.Kind.REARRANGE, seed);
-        HostTensor x = p.input(seed);
+        HostArray x = p.input(seed);
         T y = Einops.rearrange(toTensor(x), p.pattern(), p.axes());
         assertEquals(x, toHost(Einops.rearrange(y, p.inversePattern(), p.allLengths())), p::toString);
     }
@@ -75,14 +76,76 @@ public abstract class EinopsPropertiesContract<T> {
         shape[0] = 2;
         shape[1] = 3;
         System.arraycopy(p.inputShape(), 0, shape, 2, p.inputShape().length);
-        HostTensor x = new RandomPattern(p.left(), p.right(), shape, p.axes(), p.allLengths(), null, p.family())
+        HostArray x = new RandomPattern(p.left(), p.right(), shape, p.axes(), p.allLengths(), null, p.family())
                 .input(seed);
         Map<String, Long> axes = new LinkedHashMap<>(p.axes());
-        HostTensor named = toHost(Einops.rearrange(toTensor(x), "e0 e1 " + p.left() + " -> " + p.right() + " (e0 e1)", axes));
-        HostTensor ellipsis = toHost(Einops.rearrange(toTensor(x), "... " + p.left() + " -> " + p.right() + " (...)", axes));
+        HostArray named = toHost(Einops.rearrange(toTensor(x), "e0 e1 " + p.left() + " -> " + p.right() + " (e0 e1)", axes));
+        HostArray ellipsis = toHost(Einops.rearrange(toTensor(x), "... " + p.left() + " -> " + p.right() + " (...)", axes));
         assertEquals(named, ellipsis, p::toString);
-        HostTensor leading = toHost(Einops.rearrange(toTensor(x), "... " + p.left() + " -> ... " + p.right(), axes));
+        HostArray leading = toHost(Einops.rearrange(toTensor(x), "... " + p.left() + " -> ... " + p.right(), axes));
         assertEquals(toHost(Einops.rearrange(toTensor(x), "e0 e1 " + p.left() + " -> e0 e1 " + p.right(), axes)),
                 leading, p::toString);
+    }
+
+    @Property(tries = 300)
+    void einsumEqualsTheNaiveLoop(@ForAll long seed) {
+        RandomEinsum e = RandomEinsum.of(seed);
+        HostArray want = NaiveEinsum.compute(e.pattern(), e.operands());
+        HostArray got = toHost(Einops.einsum(e.pattern(), e.operands().stream().map(this::toTensor).toList()));
+        assertSameValues(want, got, e.toString());
+    }
+
+    /** Same shape, family and values, with 0.0 equal to -0.0 (sums of products may differ in sign of zero). */
+    private static void assertSameValues(HostArray want, HostArray got, String what) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape(), what);
+        assertEquals(want.family(), got.family(), what);
+        for (int i = 0; i < want.size(); i++) {
+            int at = i;
+            if (want.family() == dev.einops.DTypeFamily.INTEGER) {
+                assertEquals(want.getLong(i), got.getLong(i), () -> what + " at " + at);
+            } else {
+                org.junit.jupiter.api.Assertions.assertTrue(want.getDouble(i) == got.getDouble(i),
+                        () -> what + " at " + at + ": " + got.getDouble(at) + " != " + want.getDouble(at));
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void packThenUnpackGivesTheTensorsBack(@ForAll long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int before = random.nextInt(3);
+        int after = random.nextInt(3);
+        long[] named = random.longs(before + after, 1, 4).toArray();
+        java.util.List<String> axes = new java.util.ArrayList<>();
+        for (int i = 0; i < before + after; i++) {
+            axes.add("n" + i);
+        }
+        axes.add(before, "*");
+        String pattern = String.join(" ", axes);
+        java.util.List<HostArray> inputs = new java.util.ArrayList<>();
+        int count = 1 + random.nextInt(4);
+        for (int t = 0; t < count; t++) {
+            long[] star = random.longs(random.nextInt(3), 0, 4).toArray();
+            long[] shape = new long[named.length + star.length];
+            System.arraycopy(named, 0, shape, 0, before);
+            System.arraycopy(star, 0, shape, before, star.length);
+            System.arraycopy(named, before, shape, before + star.length, after);
+            inputs.add(new RandomPattern("a", "a", shape, java.util.Map.of(), java.util.Map.of(), null,
+                    dev.einops.DTypeFamily.values()[t % 3 == 0 ? random.nextInt(3) : 0]).input(seed + t));
+        }
+        // pack promotes mixed types, so compare against the inputs in the packed family
+        dev.einops.Packed<T> packed = Einops.pack(inputs.stream().map(this::toTensor).toList(), pattern);
+        java.util.List<T> parts = Einops.unpack(packed.tensor(), packed.packedShapes(), pattern);
+        assertEquals(inputs.size(), parts.size(), pattern);
+        dev.einops.DTypeFamily family = toHost(packed.tensor()).family();
+        for (int t = 0; t < inputs.size(); t++) {
+            HostArray want = inputs.get(t);
+            HostArray got = toHost(parts.get(t));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape(), pattern);
+            assertEquals(family, got.family(), pattern);
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.getDouble(i), got.getDouble(i), pattern);
+            }
+        }
     }
 }

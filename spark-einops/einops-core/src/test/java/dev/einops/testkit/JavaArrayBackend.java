@@ -1,16 +1,17 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 import dev.einops.DTypeFamily;
 import dev.einops.Reduction;
 import dev.einops.backend.Backend;
 import java.util.List;
 
 /**
- * A plain-Java backend for {@link HostTensor}: every operation is an explicit loop over C-order
+ * A plain-Java backend for {@link HostArray}: every operation is an explicit loop over C-order
  * indices. It is slow and obviously right, so it tests the core engine (parser, recipes, plans,
  * executor) on the whole corpus without any tensor library.
  */
-public final class JavaArrayBackend implements Backend<HostTensor> {
+public final class JavaArrayBackend implements Backend<HostArray> {
 
     @Override
     public String name() {
@@ -18,26 +19,26 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     @Override
-    public long[] shape(HostTensor x) {
+    public long[] shape(HostArray x) {
         return x.shape().clone();
     }
 
     @Override
-    public DTypeFamily dtypeFamily(HostTensor x) {
+    public DTypeFamily dtypeFamily(HostArray x) {
         return x.family();
     }
 
     @Override
-    public HostTensor reshape(HostTensor x, long[] shape) {
-        if (HostTensor.elementCount(shape) != x.size()) {
+    public HostArray reshape(HostArray x, long[] shape) {
+        if (HostArrays.elementCount(shape) != x.size()) {
             throw new IllegalArgumentException("reshape of " + x.size() + " elements to " + java.util.Arrays.toString(shape));
         }
-        return x.withShape(shape);
+        return HostArrays.withShape(x, shape);
     }
 
     @Override
-    public HostTensor permute(HostTensor x, int[] axes) {
-        long[] strides = HostTensor.strides(x.shape());
+    public HostArray permute(HostArray x, int[] axes) {
+        long[] strides = HostArrays.strides(x.shape());
         long[] outShape = new long[axes.length];
         long[] sourceStrides = new long[axes.length];
         for (int i = 0; i < axes.length; i++) {
@@ -48,8 +49,8 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     @Override
-    public HostTensor expand(HostTensor x, long[] unitShape, long[] targetShape) {
-        long[] strides = HostTensor.strides(unitShape);
+    public HostArray expand(HostArray x, long[] unitShape, long[] targetShape) {
+        long[] strides = HostArrays.strides(unitShape);
         long[] sourceStrides = new long[targetShape.length];
         for (int i = 0; i < targetShape.length; i++) {
             sourceStrides[i] = unitShape[i] == targetShape[i] ? strides[i] : 0;
@@ -58,13 +59,13 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     /** out[index] = x[sum(index[i] * sourceStrides[i])] over all C-order indices of outShape. */
-    private static HostTensor gather(HostTensor x, long[] outShape, long[] sourceStrides) {
-        HostTensor out = HostTensor.zeros(outShape, x.family());
+    private static HostArray gather(HostArray x, long[] outShape, long[] sourceStrides) {
+        HostArray out = HostArrays.zeros(outShape, x.family());
         int n = out.size();
         long[] index = new long[outShape.length];
         long offset = 0;
         for (int o = 0; o < n; o++) {
-            x.copyTo((int) offset, out, o);
+            HostArrays.copy(x, (int) offset, out, o);
             for (int d = outShape.length - 1; d >= 0; d--) {
                 index[d]++;
                 offset += sourceStrides[d];
@@ -79,7 +80,7 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     @Override
-    public HostTensor reduce(HostTensor x, Reduction reduction, int[] axes) {
+    public HostArray reduce(HostArray x, Reduction reduction, int[] axes) {
         long[] shape = x.shape();
         boolean[] isReduced = new boolean[shape.length];
         for (int a : axes) {
@@ -87,12 +88,12 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
         }
         long[] outShape = java.util.stream.IntStream.range(0, shape.length).filter(i -> !isReduced[i])
                 .mapToLong(i -> shape[i]).toArray();
-        long[] outStrides = HostTensor.strides(outShape);
+        long[] outStrides = HostArrays.strides(outShape);
         long[] targetStrides = new long[shape.length];
         for (int i = 0, k = 0; i < shape.length; i++) {
             targetStrides[i] = isReduced[i] ? 0 : outStrides[k++];
         }
-        int outSize = Math.toIntExact(HostTensor.elementCount(outShape));
+        int outSize = Math.toIntExact(HostArrays.elementCount(outShape));
         long groupSize = outSize == 0 ? 0 : x.size() / outSize;
         Accumulator acc = new Accumulator(reduction, x.family(), outSize);
         long[] index = new long[shape.length];
@@ -113,26 +114,100 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     @Override
-    public HostTensor stack(List<HostTensor> tensors) {
+    public HostArray stack(List<HostArray> tensors) {
+        List<HostArray> items = new java.util.ArrayList<>();
+        for (HostArray t : tensors) {
+            long[] shape = new long[t.rank() + 1];
+            shape[0] = 1;
+            System.arraycopy(t.shape(), 0, shape, 1, t.rank());
+            items.add(HostArrays.withShape(t, shape));
+        }
+        return concat(items, 0);
+    }
+
+    @Override
+    public HostArray concat(List<HostArray> tensors, int axis) {
+        DTypeFamily family = promote(tensors);
+        long[] shape = tensors.get(0).shape().clone();
+        shape[axis] = tensors.stream().mapToLong(t -> t.shape()[axis]).sum();
+        HostArray out = HostArrays.zeros(shape, family);
+        long outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape[d];
+        }
+        int o = 0;
+        for (long block = 0; block < outer; block++) {
+            for (HostArray t : tensors) {
+                int chunk = (int) (t.size() / Math.max(1, outer));
+                for (int i = 0; i < chunk; i++) {
+                    put(out, o++, t, (int) (block * chunk + i));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static DTypeFamily promote(List<HostArray> tensors) {
         DTypeFamily family = DTypeFamily.BOOLEAN;
-        for (HostTensor t : tensors) {
+        for (HostArray t : tensors) {
             if (t.family() == DTypeFamily.FLOATING || (t.family() == DTypeFamily.INTEGER && family == DTypeFamily.BOOLEAN)) {
                 family = t.family();
             }
         }
-        long[] shape = new long[tensors.get(0).rank() + 1];
-        shape[0] = tensors.size();
-        System.arraycopy(tensors.get(0).shape(), 0, shape, 1, shape.length - 1);
-        HostTensor out = HostTensor.zeros(shape, family);
-        int each = tensors.get(0).size();
-        for (int t = 0; t < tensors.size(); t++) {
-            HostTensor source = tensors.get(t);
-            for (int i = 0; i < each; i++) {
-                int o = t * each + i;
-                switch (family) {
-                    case FLOATING -> out.doubles()[o] = source.asDouble(i);
-                    case INTEGER -> out.longs()[o] = source.asLong(i);
-                    case BOOLEAN -> out.booleans()[o] = source.asBoolean(i);
+        return family;
+    }
+
+    private static void put(HostArray out, int o, HostArray source, int i) {
+        switch (out.family()) {
+            case FLOATING -> out.doubles()[o] = source.getDouble(i);
+            case INTEGER -> out.longs()[o] = source.getLong(i);
+            case BOOLEAN -> out.booleans()[o] = source.getBoolean(i);
+        }
+    }
+
+    @Override
+    public HostArray slice(HostArray x, int axis, long start, long end, long step) {
+        long[] strides = HostArrays.strides(x.shape());
+        long[] shape = x.shape().clone();
+        shape[axis] = Math.max(0, (end - start + step - 1) / step);
+        long[] sourceStrides = strides.clone();
+        sourceStrides[axis] = strides[axis] * step;
+        HostArray shifted = start == 0 ? x : shiftedView(x, start * strides[axis]);
+        return gather(shifted, shape, sourceStrides);
+    }
+
+    /** x's values from flat offset {@code offset} on, as a flat tensor (gather reads it by strides). */
+    private static HostArray shiftedView(HostArray x, long offset) {
+        HostArray rest = HostArrays.zeros(new long[] {x.size() - offset}, x.family());
+        for (int i = 0; i < rest.size(); i++) {
+            HostArrays.copy(x, (int) (i + offset), rest, i);
+        }
+        return rest;
+    }
+
+    @Override
+    public HostArray matmul(HostArray a, HostArray b) {
+        boolean batched = a.rank() == 3;
+        long batches = batched ? a.shape()[0] : 1;
+        int m = (int) a.shape()[a.rank() - 2];
+        int k = (int) a.shape()[a.rank() - 1];
+        int n = (int) b.shape()[b.rank() - 1];
+        DTypeFamily family = promote(List.of(a, b));
+        long[] shape = batched ? new long[] {batches, m, n} : new long[] {m, n};
+        HostArray out = HostArrays.zeros(shape, family);
+        for (int p = 0; p < batches; p++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int o = (int) ((p * m + i) * (long) n + j);
+                    for (int q = 0; q < k; q++) {
+                        int ai = (int) ((p * m + i) * (long) k + q);
+                        int bi = (int) ((p * k + q) * (long) n + j);
+                        switch (family) {
+                            case FLOATING -> out.doubles()[o] += a.getDouble(ai) * b.getDouble(bi);
+                            case INTEGER -> out.longs()[o] += a.getLong(ai) * b.getLong(bi);
+                            case BOOLEAN -> out.booleans()[o] |= a.getBoolean(ai) && b.getBoolean(bi);
+                        }
+                    }
                 }
             }
         }
@@ -140,7 +215,33 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
     }
 
     @Override
-    public boolean sharesStorage(HostTensor a, HostTensor b) {
+    public dev.einops.HostArray toHost(HostArray x) {
+        return x;
+    }
+
+    @Override
+    public HostArray fromArray(Object values, long[] shape) {
+        if (values instanceof double[] d) {
+            return HostArrays.ofDoubles(shape, d.clone());
+        }
+        if (values instanceof float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return HostArrays.ofDoubles(shape, d);
+        }
+        if (values instanceof long[] l) {
+            return HostArrays.ofLongs(shape, l.clone());
+        }
+        if (values instanceof int[] ints) {
+            return HostArrays.ofLongs(shape, java.util.Arrays.stream(ints).asLongStream().toArray());
+        }
+        return HostArrays.ofBooleans(shape, ((boolean[]) values).clone());
+    }
+
+    @Override
+    public boolean sharesStorage(HostArray a, HostArray b) {
         return a.doubles() == b.doubles() && a.longs() == b.longs() && a.booleans() == b.booleans();
     }
 
@@ -160,14 +261,14 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
             this.seen = new boolean[n];
         }
 
-        void add(int o, HostTensor x, int i) {
+        void add(int o, HostArray x, int i) {
             boolean integral = input != DTypeFamily.FLOATING;
             switch (reduction) {
                 case SUM, MEAN -> {
                     if (integral && reduction == Reduction.SUM) {
-                        l[o] += x.asLong(i);
+                        l[o] += x.getLong(i);
                     } else {
-                        d[o] += x.asDouble(i);
+                        d[o] += x.getDouble(i);
                     }
                 }
                 case PROD -> {
@@ -176,28 +277,28 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
                         d[o] = 1;
                     }
                     if (integral) {
-                        l[o] *= x.asLong(i);
+                        l[o] *= x.getLong(i);
                     } else {
-                        d[o] *= x.asDouble(i);
+                        d[o] *= x.getDouble(i);
                     }
                 }
                 case MIN, MAX -> {
                     boolean max = reduction == Reduction.MAX;
                     if (integral) {
-                        long v = x.asLong(i);
+                        long v = x.getLong(i);
                         l[o] = !seen[o] ? v : max ? Math.max(l[o], v) : Math.min(l[o], v);
                     } else {
-                        double v = x.asDouble(i);
+                        double v = x.getDouble(i);
                         d[o] = !seen[o] ? v : max ? Math.max(d[o], v) : Math.min(d[o], v);
                     }
                 }
-                case ANY -> l[o] |= x.asBoolean(i) ? 1 : 0;
-                case ALL -> l[o] = (!seen[o] || l[o] == 1) && x.asBoolean(i) ? 1 : 0;
+                case ANY -> l[o] |= x.getBoolean(i) ? 1 : 0;
+                case ALL -> l[o] = (!seen[o] || l[o] == 1) && x.getBoolean(i) ? 1 : 0;
             }
             seen[o] = true;
         }
 
-        HostTensor result(long[] shape, long groupSize) {
+        HostArray result(long[] shape, long groupSize) {
             int n = seen.length;
             DTypeFamily family = reduction.resultFamily(input);
             if (groupSize == 0) {
@@ -223,17 +324,17 @@ public final class JavaArrayBackend implements Backend<HostTensor> {
                             d[o] /= groupSize;
                         }
                     }
-                    return HostTensor.ofDoubles(shape, d);
+                    return HostArrays.ofDoubles(shape, d);
                 }
                 case INTEGER -> {
-                    return HostTensor.ofLongs(shape, l);
+                    return HostArrays.ofLongs(shape, l);
                 }
                 default -> {
                     boolean[] b = new boolean[n];
                     for (int o = 0; o < n; o++) {
                         b[o] = l[o] != 0;
                     }
-                    return HostTensor.ofBooleans(shape, b);
+                    return HostArrays.ofBooleans(shape, b);
                 }
             }
         }

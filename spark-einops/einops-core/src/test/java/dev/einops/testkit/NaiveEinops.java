@@ -1,5 +1,6 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 import dev.einops.DTypeFamily;
 import dev.einops.Reduction;
 import dev.einops.parse.Axis;
@@ -21,19 +22,19 @@ public final class NaiveEinops {
     private NaiveEinops() {
     }
 
-    public static HostTensor rearrange(HostTensor x, String pattern, Map<String, Long> axes) {
+    public static HostArray rearrange(HostArray x, String pattern, Map<String, Long> axes) {
         return apply(x, pattern, null, axes);
     }
 
-    public static HostTensor repeat(HostTensor x, String pattern, Map<String, Long> axes) {
+    public static HostArray repeat(HostArray x, String pattern, Map<String, Long> axes) {
         return apply(x, pattern, null, axes);
     }
 
-    public static HostTensor reduce(HostTensor x, String pattern, Reduction reduction, Map<String, Long> axes) {
+    public static HostArray reduce(HostArray x, String pattern, Reduction reduction, Map<String, Long> axes) {
         return apply(x, pattern, reduction, axes);
     }
 
-    private static HostTensor apply(HostTensor x, String pattern, Reduction reduction, Map<String, Long> axes) {
+    private static HostArray apply(HostArray x, String pattern, Reduction reduction, Map<String, Long> axes) {
         Pattern p = Pattern.parse(pattern);
         List<List<Axis>> left = expand(p.left().composition(), x.rank() - (p.left().composition().size() - 1));
         int ellipsisRank = x.rank() - (p.left().composition().size() - 1);
@@ -78,21 +79,21 @@ public final class NaiveEinops {
     }
 
     /** Output element by output element: the input element with the same left-side axis values. */
-    private static HostTensor gatherLoop(HostTensor x, List<List<Axis>> left, List<List<Axis>> right,
+    private static HostArray gatherLoop(HostArray x, List<List<Axis>> left, List<List<Axis>> right,
                                          Map<Axis, Long> length, long[] outShape) {
-        HostTensor out = HostTensor.zeros(outShape, x.family());
+        HostArray out = HostArrays.zeros(outShape, x.family());
         Map<Axis, Long> value = new HashMap<>();
         for (int o = 0; o < out.size(); o++) {
             decompose(o, outShape, right, length, value);
-            x.copyTo((int) compose(x.shape(), left, length, value), out, o);
+            HostArrays.copy(x, (int) compose(x.shape(), left, length, value), out, o);
         }
         return out;
     }
 
     /** Input element by input element, accumulated into the output element it belongs to. */
-    private static HostTensor reduceLoop(HostTensor x, Reduction reduction, List<List<Axis>> left,
+    private static HostArray reduceLoop(HostArray x, Reduction reduction, List<List<Axis>> left,
                                          List<List<Axis>> right, Map<Axis, Long> length, long[] outShape) {
-        int n = Math.toIntExact(HostTensor.elementCount(outShape));
+        int n = Math.toIntExact(HostArrays.elementCount(outShape));
         List<List<Double>> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             groups.add(new ArrayList<>());
@@ -105,11 +106,11 @@ public final class NaiveEinops {
         for (int i = 0; i < x.size(); i++) {
             decompose(i, x.shape(), left, length, value);
             int o = (int) compose(outShape, right, length, value);
-            groups.get(o).add(x.asDouble(i));
-            longGroups.get(o).add(x.asLong(i));
+            groups.get(o).add(x.getDouble(i));
+            longGroups.get(o).add(x.getLong(i));
         }
         DTypeFamily family = reduction.resultFamily(x.family());
-        HostTensor out = HostTensor.zeros(outShape, family);
+        HostArray out = HostArrays.zeros(outShape, family);
         for (int o = 0; o < n; o++) {
             List<Double> g = groups.get(o);
             List<Long> gl = longGroups.get(o);

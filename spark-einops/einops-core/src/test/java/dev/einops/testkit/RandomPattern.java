@@ -1,5 +1,6 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 import dev.einops.DTypeFamily;
 import dev.einops.Reduction;
 import java.util.ArrayList;
@@ -117,19 +118,19 @@ public record RandomPattern(String left, String right, long[] inputShape, Map<St
     }
 
     /** An input of this call's shape and family, with varied values. */
-    public HostTensor input(long seed) {
+    public HostArray input(long seed) {
         Random random = new Random(seed);
-        int size = Math.toIntExact(HostTensor.elementCount(inputShape));
+        int size = Math.toIntExact(HostArrays.elementCount(inputShape));
         return switch (family) {
-            case FLOATING -> HostTensor.ofDoubles(inputShape, random.doubles(size, -4, 4)
+            case FLOATING -> HostArrays.ofDoubles(inputShape, random.doubles(size, -4, 4)
                     .map(v -> Math.round(v * 4) / 4.0).toArray());
-            case INTEGER -> HostTensor.ofLongs(inputShape, random.longs(size, -9, 10).toArray());
+            case INTEGER -> HostArrays.ofLongs(inputShape, random.longs(size, -9, 10).toArray());
             case BOOLEAN -> {
                 boolean[] v = new boolean[size];
                 for (int i = 0; i < size; i++) {
                     v[i] = random.nextBoolean();
                 }
-                yield HostTensor.ofBooleans(inputShape, v);
+                yield HostArrays.ofBooleans(inputShape, v);
             }
         };
     }

@@ -1,27 +1,28 @@
 package dev.einops.testkit;
 
+import dev.einops.HostArray;
 /**
- * How a backend's tests move tensors to and from {@link HostTensor}, the format of the corpus,
+ * How a backend's tests move tensors to and from {@link HostArray}, the format of the corpus,
  * the oracle and the property tests.
  *
  * @param <T> the backend's tensor type
  */
 public interface TensorAdapter<T> {
     /** The same values as a backend tensor (float64 as the widest float, int64, bool). */
-    T toTensor(HostTensor host);
+    T toTensor(HostArray host);
 
     /** The tensor's values in C order. */
-    HostTensor toHost(T tensor);
+    HostArray toHost(T tensor);
 
-    /** The identity adapter, for backends that work on {@link HostTensor} itself. */
-    TensorAdapter<HostTensor> HOST = new TensorAdapter<>() {
+    /** The identity adapter, for backends that work on {@link HostArray} itself. */
+    TensorAdapter<HostArray> HOST = new TensorAdapter<>() {
         @Override
-        public HostTensor toTensor(HostTensor host) {
+        public HostArray toTensor(HostArray host) {
             return host;
         }
 
         @Override
-        public HostTensor toHost(HostTensor tensor) {
+        public HostArray toHost(HostArray tensor) {
             return tensor;
         }
     };

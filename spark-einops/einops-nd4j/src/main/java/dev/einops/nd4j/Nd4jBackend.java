@@ -2,6 +2,7 @@ package dev.einops.nd4j;
 
 import dev.einops.DTypeFamily;
 import dev.einops.EinopsException;
+import dev.einops.HostArray;
 import dev.einops.Reduction;
 import dev.einops.backend.Backend;
 import java.util.Arrays;
@@ -213,10 +214,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray stack(List<INDArray> tensors) {
-        DataType type = tensors.get(0).dataType();
-        for (INDArray t : tensors) {
-            type = promote(type, t.dataType());
-        }
+        DataType type = promote(tensors);
         long[] itemShape = tensors.get(0).shape();
         long[] shape = new long[itemShape.length + 1];
         shape[0] = tensors.size();
@@ -236,6 +234,166 @@ public final class Nd4jBackend implements Backend<INDArray> {
                     .assign(item.reshape('c', new long[] {1, itemLength}));
         }
         return out;
+    }
+
+    @Override
+    public INDArray concat(List<INDArray> tensors, int axis) {
+        DataType type = promote(tensors);
+        long[] shape = tensors.get(0).shape().clone();
+        shape[axis] = tensors.stream().mapToLong(t -> t.size(axis)).sum();
+        checkRank(shape);
+        long outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape[d];
+        }
+        long inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        if (out.isEmpty()) {
+            return out;
+        }
+        // Concatenate as [outer, length, inner] blocks: the rank never reaches libnd4j's limits,
+        // and each piece is copied once, converting its type on the way.
+        INDArray blocks = out.reshape('c', new long[] {outer, shape[axis], inner});
+        long at = 0;
+        for (INDArray t : tensors) {
+            long length = t.size(axis);
+            if (length > 0) {
+                INDArray piece = Nd4jCopies.isCContiguous(t) || Nd4jCopies.nativeCopyIsSafe(t) ? t : Nd4jCopies.contiguousCopy(t);
+                blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(at, at + length), NDArrayIndex.all())
+                        .assign(piece.reshape('c', new long[] {outer, length, inner}));
+            }
+            at += length;
+        }
+        return out;
+    }
+
+    @Override
+    public INDArray slice(INDArray x, int axis, long start, long end, long step) {
+        long[] shape = x.shape().clone();
+        shape[axis] = Math.max(0, (end - start + step - 1) / step);
+        if (shape[axis] == 0 || x.isEmpty()) {
+            // ND4J gives an empty interval length 1
+            return Nd4j.create(x.dataType(), shape);
+        }
+        INDArrayIndex[] at = new INDArrayIndex[shape.length];
+        Arrays.fill(at, NDArrayIndex.all());
+        long count = shape[axis];
+        // ND4J rejects a strided interval that selects one element; a plain one does the same
+        at[axis] = count == 1 ? NDArrayIndex.interval(start, start + 1)
+                : NDArrayIndex.interval(start, step, start + (count - 1) * step + 1);
+        return x.get(at);
+    }
+
+    @Override
+    public INDArray matmul(INDArray a, INDArray b) {
+        boolean booleans = a.dataType() == DataType.BOOL && b.dataType() == DataType.BOOL;
+        DataType type = booleans ? DataType.LONG : promote(List.of(a, b));
+        INDArray left = a.dataType() == type ? a : a.castTo(type);
+        INDArray right = b.dataType() == type ? b : b.castTo(type);
+        int rank = a.rank();
+        long m = a.size(rank - 2);
+        long k = a.size(rank - 1);
+        long n = b.size(rank - 1);
+        INDArray product;
+        if (m == 0 || n == 0 || k == 0) {
+            // ND4J rejects empty operands; a sum over nothing is zero
+            long[] shape = rank == 3 ? new long[] {a.size(0), m, n} : new long[] {m, n};
+            product = Nd4j.create(type, shape);
+        } else {
+            product = rank == 3 ? Nd4j.matmul(left, right) : matmul2d(left, right, m, k, n);
+        }
+        releaseIfCopy(left, a);
+        releaseIfCopy(right, b);
+        if (!booleans) {
+            return product;
+        }
+        INDArray result = product.neq(0);
+        product.close();
+        return result;
+    }
+
+    /**
+     * Floating matrices go to BLAS through {@code mmul}. ND4J's {@code mmul} of integer matrices
+     * fails for a 1 x 1 result (a dot-product path that expects floats), so integers take the
+     * batched product, which has no such path.
+     */
+    private static INDArray matmul2d(INDArray a, INDArray b, long m, long k, long n) {
+        if (a.dataType().isFPType()) {
+            return a.mmul(b);
+        }
+        return Nd4j.matmul(a.reshape('c', new long[] {1, m, k}), b.reshape('c', new long[] {1, k, n}))
+                .reshape('c', new long[] {m, n});
+    }
+
+    private static void releaseIfCopy(INDArray maybeCopy, INDArray original) {
+        if (maybeCopy != original) {
+            maybeCopy.close();
+        }
+    }
+
+    @Override
+    public HostArray toHost(INDArray x) {
+        long[] shape = x.shape();
+        DTypeFamily family = family(x.dataType());
+        if (x.isEmpty()) {
+            return switch (family) {
+                case FLOATING -> HostArray.ofDoubles(new double[0], shape);
+                case INTEGER -> HostArray.ofLongs(new long[0], shape);
+                case BOOLEAN -> HostArray.ofBooleans(new boolean[0], shape);
+            };
+        }
+        boolean direct = Nd4jCopies.isCContiguous(x) && x.offset() == 0 && x.data().length() == x.length();
+        INDArray c = direct ? x : Nd4jCopies.contiguousCopy(x);
+        try {
+            return switch (family) {
+                case FLOATING -> HostArray.ofDoubles(c.data().asDouble(), shape);
+                case INTEGER -> HostArray.ofLongs(c.data().asLong(), shape);
+                case BOOLEAN -> {
+                    int[] bits = c.data().asInt();
+                    boolean[] values = new boolean[bits.length];
+                    for (int i = 0; i < bits.length; i++) {
+                        values[i] = bits[i] != 0;
+                    }
+                    yield HostArray.ofBooleans(values, shape);
+                }
+            };
+        } finally {
+            if (c != x) {
+                c.close();
+            }
+        }
+    }
+
+    @Override
+    public INDArray fromArray(Object values, long[] shape) {
+        checkRank(shape);
+        if (values instanceof double[] d) {
+            return d.length == 0 ? Nd4j.create(DataType.DOUBLE, shape) : Nd4j.create(d, shape, DataType.DOUBLE);
+        }
+        if (values instanceof float[] f) {
+            return f.length == 0 ? Nd4j.create(DataType.FLOAT, shape) : Nd4j.create(f, shape, DataType.FLOAT);
+        }
+        if (values instanceof long[] l) {
+            return l.length == 0 ? Nd4j.create(DataType.LONG, shape) : Nd4j.create(l, shape, DataType.LONG);
+        }
+        if (values instanceof int[] i) {
+            return i.length == 0 ? Nd4j.create(DataType.INT, shape) : Nd4j.create(i, shape, DataType.INT);
+        }
+        if (values instanceof boolean[] b) {
+            return b.length == 0 ? Nd4j.create(DataType.BOOL, shape) : Nd4j.create(b, shape, DataType.BOOL);
+        }
+        throw new EinopsException("Cannot make an ND4J array from " + (values == null ? "null" : values.getClass().getSimpleName()));
+    }
+
+    private static DataType promote(List<INDArray> tensors) {
+        DataType type = tensors.get(0).dataType();
+        for (INDArray t : tensors) {
+            type = promote(type, t.dataType());
+        }
+        return type;
     }
 
     /** numpy's promotion between families: bool < integer < floating; within a family the wider type. */

@@ -22,4 +22,10 @@ public final class Nd4jBackendProvider implements BackendProvider {
     public Backend<?> create() {
         return new Nd4jBackend();
     }
+
+    /** ND4J creates the tensors of {@code Tensors.fromArray}. */
+    @Override
+    public int priority() {
+        return 100;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.einops.nd4j;
 
+import dev.einops.testkit.HostArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,7 @@ import dev.einops.Reducer;
 import dev.einops.Reduction;
 import dev.einops.backend.Backend;
 import dev.einops.backend.Backends;
-import dev.einops.testkit.HostTensor;
+import dev.einops.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class Nd4jBackendTest {
     private static final Backend<INDArray> ND4J = new Nd4jBackend();
 
     private static INDArray arange(DataType type, long... shape) {
-        long n = HostTensor.elementCount(shape);
+        long n = HostArrays.elementCount(shape);
         return Nd4j.arange(n).castTo(type).reshape('c', shape);
     }
 
@@ -68,7 +69,7 @@ class Nd4jBackendTest {
     void stridedInputsAreRead() {
         INDArray x = arange(DataType.DOUBLE, 4, 6).permute(1, 0).get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 5), org.nd4j.linalg.indexing.NDArrayIndex.all());
-        HostTensor host = Nd4jTensors.toHost(x);
+        HostArray host = Nd4jTensors.toHost(x);
         assertEquals(NaiveEinops.rearrange(host, "(a b) c -> c b a", Map.of("a", 2L)),
                 Nd4jTensors.toHost(Einops.rearrange(x, "(a b) c -> c b a", Map.of("a", 2))));
         assertEquals(NaiveEinops.reduce(host, "a c -> c", Reduction.MAX, Map.of()),
@@ -82,7 +83,7 @@ class Nd4jBackendTest {
     void everyDataType(DataType type) {
         long[] values = LongStream.range(0, 24).map(i -> (i * 7) % 5).toArray();   // non-negative: unsigned types too
         INDArray x = Nd4j.create(values, new long[] {2, 3, 4}, DataType.LONG).castTo(type);
-        HostTensor reference = Nd4jTensors.toHost(x.castTo(type == DataType.BOOL ? DataType.BOOL
+        HostArray reference = Nd4jTensors.toHost(x.castTo(type == DataType.BOOL ? DataType.BOOL
                 : type.isFPType() ? DataType.DOUBLE : DataType.LONG));
         INDArray r = Einops.rearrange(x, "a b c -> c (a b)");
         assertEquals(type, r.dataType());
@@ -98,16 +99,16 @@ class Nd4jBackendTest {
             }
             INDArray y = Einops.reduce(x, "a b c -> a", reduction);
             assertEquals(Nd4jBackend.resultType(reduction, type), y.dataType(), reduction + " of " + type);
-            HostTensor want = NaiveEinops.reduce(reference, "a b c -> a", reduction, Map.of());
-            HostTensor got = widen(y);
+            HostArray want = NaiveEinops.reduce(reference, "a b c -> a", reduction, Map.of());
+            HostArray got = widen(y);
             for (int i = 0; i < want.size(); i++) {
-                assertEquals(want.asDouble(i), got.asDouble(i), type.isFPType() ? 0.05 * Math.abs(want.asDouble(i)) : 0,
+                assertEquals(want.getDouble(i), got.getDouble(i), type.isFPType() ? 0.05 * Math.abs(want.getDouble(i)) : 0,
                         reduction + " of " + type);
             }
         }
     }
 
-    private static HostTensor widen(INDArray y) {
+    private static HostArray widen(INDArray y) {
         DataType type = y.dataType();
         return Nd4jTensors.toHost(y.castTo(type == DataType.BOOL ? DataType.BOOL
                 : type.isFPType() ? DataType.DOUBLE : DataType.LONG));
@@ -201,7 +202,7 @@ class Nd4jBackendTest {
         String axes = IntStream.range(0, rank).mapToObj(i -> "a" + i).collect(Collectors.joining(" "));
         String reversed = IntStream.range(0, rank).mapToObj(i -> "a" + (rank - 1 - i)).collect(Collectors.joining(" "));
         INDArray x = arange(DataType.DOUBLE, shape);
-        HostTensor host = Nd4jTensors.toHost(x);
+        HostArray host = Nd4jTensors.toHost(x);
         String flatten = axes + " -> (" + reversed + ")";
         assertEquals(NaiveEinops.rearrange(host, flatten, Map.of()), Nd4jTensors.toHost(Einops.rearrange(x, flatten)));
         INDArray small = arange(DataType.DOUBLE, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 3);

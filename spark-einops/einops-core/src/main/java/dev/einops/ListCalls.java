@@ -1,0 +1,87 @@
+package dev.einops;
+
+import dev.einops.backend.Backend;
+import dev.einops.backend.Backends;
+import dev.einops.backend.EinsumExecutor;
+import dev.einops.parse.PackPattern;
+import dev.einops.recipe.EinsumPlan;
+import dev.einops.recipe.Packing;
+import dev.einops.recipe.PlanCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The bodies of einsum, pack and unpack: validate, plan, execute, and add context to rejections. */
+final class ListCalls {
+    private ListCalls() {
+    }
+
+    static <T> T einsum(String pattern, List<T> tensors) {
+        long[][] shapes = null;
+        try {
+            TensorLists<T> list = TensorLists.of(tensors, "einsum needs at least one tensor");
+            shapes = list.shapes();
+            if (pattern == null) {
+                throw new EinopsException("Pattern is null");
+            }
+            EinsumPlan plan = PlanCache.shared().einsum(pattern, Arrays.asList(shapes));
+            return EinsumExecutor.execute(plan, list.backend(), list.tensors());
+        } catch (RuntimeException e) {
+            throw inContext(e, "einsum", pattern, TensorLists.describe(shapes));
+        }
+    }
+
+    static <T> Packed<T> pack(List<T> tensors, String pattern) {
+        long[][] shapes = null;
+        try {
+            PackPattern parsed = PackPattern.parse(pattern, "pack");
+            TensorLists<T> list = TensorLists.of(tensors, "pack needs at least one tensor");
+            shapes = list.shapes();
+            Packing.PackLayout layout = Packing.pack(parsed, Arrays.asList(shapes));
+            Backend<T> backend = list.backend();
+            List<T> parts = new ArrayList<>();
+            for (int i = 0; i < shapes.length; i++) {
+                parts.add(backend.reshape(list.tensors().get(i), layout.reshapes().get(i)));
+            }
+            T packed = backend.concat(parts, layout.axis());
+            for (int i = 0; i < parts.size(); i++) {
+                T part = parts.get(i);
+                // a reshape that had to copy made memory of ours; the concatenation owns its own
+                if (!backend.sharesStorage(part, list.tensors().get(i)) && !backend.sharesStorage(part, packed)) {
+                    backend.release(part);
+                }
+            }
+            return new Packed<>(packed, layout.packedShapes());
+        } catch (RuntimeException e) {
+            throw inContext(e, "pack", pattern, TensorLists.describe(shapes));
+        }
+    }
+
+    static <T> List<T> unpack(T tensor, List<long[]> packedShapes, String pattern) {
+        long[] shape = null;
+        try {
+            PackPattern parsed = PackPattern.parse(pattern, "unpack");
+            Backend<T> backend = Backends.forTensor(tensor);
+            shape = backend.shape(tensor);
+            if (packedShapes == null || packedShapes.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new EinopsException("Packed shapes must be a list of shapes, got " + packedShapes);
+            }
+            Packing.UnpackLayout layout = Packing.unpack(parsed, shape, packedShapes);
+            List<T> parts = new ArrayList<>();
+            for (int i = 0; i < layout.outputShapes().size(); i++) {
+                T slice = backend.slice(tensor, layout.axis(), layout.starts()[i], layout.ends()[i], 1);
+                parts.add(backend.reshape(slice, layout.outputShapes().get(i)));
+            }
+            return List.copyOf(parts);
+        } catch (RuntimeException e) {
+            throw inContext(e, "unpack", pattern, shape == null ? null : Arrays.toString(shape));
+        }
+    }
+
+    private static EinopsException inContext(RuntimeException e, String operation, String pattern, String shapes) {
+        EinopsException rejection = e instanceof EinopsException einops ? einops
+                : new EinopsException(Transforms.failureReason(e), e);
+        return rejection.withContext(operation, pattern, shapes, Map.of());
+    }
+}

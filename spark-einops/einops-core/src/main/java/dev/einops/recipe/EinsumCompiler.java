@@ -1,0 +1,369 @@
+package dev.einops.recipe;
+
+import dev.einops.EinopsException;
+import dev.einops.parse.EinsumPattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles an einsum pattern for operands of given shapes into an {@link EinsumPlan}.
+ *
+ * <p>Semantics are numpy's: an ellipsis stands for the same trailing-aligned axes in every
+ * operand and broadcasts, a label of length 1 broadcasts against a longer one, a label repeated
+ * in one operand takes the diagonal, labels missing on the right are summed.
+ *
+ * <p>Every contraction is a matrix product. Operands are first reduced to what the rest of the
+ * computation needs (diagonals taken, broadcast axes of length 1 dropped, labels no other operand
+ * or the output uses summed away). Then, while more than one operand is left, the pair whose
+ * product touches the fewest elements — the product of the lengths of all labels of both — is
+ * contracted (ties: the smaller result, then the earlier pair). Shared labels still needed later
+ * become the batch axis; the others are contracted by one {@code [b, m, k] x [b, k, n]} product.
+ * This greedy order is optimal for chains of two or three operands and good for the usual
+ * four-or-more-operand patterns; it does not search all orders.
+ *
+ * <pre>{@code
+ * EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {512, 512}, new long[] {512, 512}));
+ * // matmul 0 1 -> 2
+ * }</pre>
+ */
+public final class EinsumCompiler {
+    private EinsumCompiler() {
+    }
+
+    /**
+     * Compiles {@code pattern} for operands of {@code shapes}.
+     *
+     * @throws EinopsException when the pattern is invalid or does not fit the shapes
+     */
+    public static EinsumPlan compile(String pattern, List<long[]> shapes) {
+        EinsumPattern parsed = EinsumPattern.parse(pattern);
+        if (parsed.operands().size() != shapes.size()) {
+            throw new EinopsException("The pattern has " + parsed.operands().size() + " operands but "
+                    + shapes.size() + " tensors were given");
+        }
+        return new Builder(parsed, shapes).build();
+    }
+
+    /** The labels and lengths a slot holds at a point of the plan. */
+    private static final class Slot {
+        final List<String> labels;
+        final List<Long> lengths;
+
+        Slot(List<String> labels, List<Long> lengths) {
+            this.labels = new ArrayList<>(labels);
+            this.lengths = new ArrayList<>(lengths);
+        }
+
+        long[] shape() {
+            return lengths.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+
+    private static final class Builder {
+        final List<Slot> slots = new ArrayList<>();
+        final List<EinsumStep> steps = new ArrayList<>();
+        final Map<String, Long> length = new LinkedHashMap<>();
+        final List<String> output;
+
+        Builder(EinsumPattern pattern, List<long[]> shapes) {
+            int ellipsisRank = 0;
+            int[] ownEllipsis = new int[shapes.size()];
+            for (int i = 0; i < shapes.size(); i++) {
+                List<String> labels = pattern.operands().get(i);
+                boolean hasEllipsis = labels.contains(EinsumPattern.ELLIPSIS);
+                int named = labels.size() - (hasEllipsis ? 1 : 0);
+                int rank = shapes.get(i).length;
+                if (hasEllipsis ? rank < named : rank != named) {
+                    throw new EinopsException("Operand " + i + " has shape " + Arrays.toString(shapes.get(i))
+                            + " but its part of the pattern names " + named + " axes"
+                            + (hasEllipsis ? " besides the ellipsis" : ""));
+                }
+                ownEllipsis[i] = hasEllipsis ? rank - named : 0;
+                ellipsisRank = Math.max(ellipsisRank, ownEllipsis[i]);
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                List<String> labels = expand(pattern.operands().get(i), ellipsisRank, ownEllipsis[i]);
+                List<Long> lengths = Arrays.stream(shapes.get(i)).boxed().toList();
+                slots.add(new Slot(labels, lengths));
+                recordLengths(i, labels, lengths);
+            }
+            if (!pattern.output().contains(EinsumPattern.ELLIPSIS) && ellipsisRank > 0) {
+                throw new EinopsException("The ellipsis stands for " + ellipsisRank
+                        + " axes but the output has no ellipsis to keep them");
+            }
+            output = expand(pattern.output(), ellipsisRank, ellipsisRank);
+        }
+
+        private static List<String> expand(List<String> labels, int ellipsisRank, int own) {
+            List<String> out = new ArrayList<>();
+            for (String label : labels) {
+                if (label.equals(EinsumPattern.ELLIPSIS)) {
+                    for (int k = ellipsisRank - own; k < ellipsisRank; k++) {
+                        out.add("..." + k);
+                    }
+                } else {
+                    out.add(label);
+                }
+            }
+            return out;
+        }
+
+        private void recordLengths(int operand, List<String> labels, List<Long> lengths) {
+            Map<String, Long> own = new LinkedHashMap<>();
+            for (int a = 0; a < labels.size(); a++) {
+                String label = labels.get(a);
+                long n = lengths.get(a);
+                Long previous = own.putIfAbsent(label, n);
+                if (previous != null && previous != n) {
+                    throw new EinopsException("Operand " + operand + " repeats axis " + label
+                            + " with different lengths (" + previous + " != " + n + ")");
+                }
+                Long global = length.get(label);
+                if (global == null || global == 1) {
+                    length.put(label, n);
+                } else if (n != 1 && n != global) {
+                    throw new EinopsException("Axis " + label + " has length " + global
+                            + " in one operand and " + n + " in operand " + operand
+                            + "; only a length of 1 broadcasts");
+                }
+            }
+        }
+
+        EinsumPlan build() {
+            int operands = slots.size();
+            for (int i = 0; i < operands; i++) {
+                takeDiagonals(i);
+                squeezeBroadcastAxes(i);
+            }
+            List<Integer> live = new ArrayList<>();
+            for (int i = 0; i < operands; i++) {
+                live.add(i);
+            }
+            for (int i = 0; i < operands; i++) {
+                sumUnneeded(i, needed(live, i, i));
+            }
+            while (live.size() > 1) {
+                contractCheapestPair(live);
+            }
+            int last = live.get(0);
+            sumUnneeded(last, new HashSet<>(output));
+            Slot result = slots.get(last);
+            int[] order = output.stream().mapToInt(result.labels::indexOf).toArray();
+            permute(last, order);
+            long[] outputShape = output.stream().mapToLong(length::get).toArray();
+            return new EinsumPlan(operands, steps, last, outputShape);
+        }
+
+        /** The labels the output or any live slot other than {@code a} and {@code b} uses. */
+        private Set<String> needed(List<Integer> live, int a, int b) {
+            Set<String> needed = new HashSet<>(output);
+            for (int s : live) {
+                if (s != a && s != b) {
+                    needed.addAll(slots.get(s).labels);
+                }
+            }
+            return needed;
+        }
+
+        /** A label twice in one operand: move both copies last, merge them and keep every (n+1)-th element. */
+        private void takeDiagonals(int s) {
+            Slot slot = slots.get(s);
+            for (int q = findRepeat(slot.labels); q >= 0; q = findRepeat(slot.labels)) {
+                String label = slot.labels.get(q);
+                int p = slot.labels.indexOf(label);
+                long n = slot.lengths.get(p);
+                List<Integer> order = new ArrayList<>();
+                for (int a = 0; a < slot.labels.size(); a++) {
+                    if (a != p && a != q) {
+                        order.add(a);
+                    }
+                }
+                order.add(p);
+                order.add(q);
+                permute(s, order.stream().mapToInt(Integer::intValue).toArray());
+                int rank = slot.labels.size();
+                slot.labels.subList(rank - 2, rank).clear();
+                slot.lengths.subList(rank - 2, rank).clear();
+                slot.labels.add(label);
+                slot.lengths.add(n * n);
+                steps.add(new EinsumStep.Reshape(s, slot.shape()));
+                steps.add(new EinsumStep.StridedSlice(s, n * n, n + 1));
+                slot.lengths.set(slot.lengths.size() - 1, n);
+            }
+        }
+
+        private static int findRepeat(List<String> labels) {
+            Set<String> seen = new HashSet<>();
+            for (int a = 0; a < labels.size(); a++) {
+                if (!seen.add(labels.get(a))) {
+                    return a;
+                }
+            }
+            return -1;
+        }
+
+        /** An axis of length 1 against a longer one elsewhere: the operand does not vary along it. */
+        private void squeezeBroadcastAxes(int s) {
+            Slot slot = slots.get(s);
+            boolean changed = false;
+            for (int a = slot.labels.size() - 1; a >= 0; a--) {
+                if (slot.lengths.get(a) == 1 && length.get(slot.labels.get(a)) > 1) {
+                    slot.labels.remove(a);
+                    slot.lengths.remove(a);
+                    changed = true;
+                }
+            }
+            if (changed) {
+                steps.add(new EinsumStep.Reshape(s, slot.shape()));
+            }
+        }
+
+        private void sumUnneeded(int s, Set<String> needed) {
+            Slot slot = slots.get(s);
+            List<Integer> axes = new ArrayList<>();
+            for (int a = 0; a < slot.labels.size(); a++) {
+                if (!needed.contains(slot.labels.get(a))) {
+                    axes.add(a);
+                }
+            }
+            if (axes.isEmpty()) {
+                return;
+            }
+            steps.add(new EinsumStep.Sum(s, axes.stream().mapToInt(Integer::intValue).toArray()));
+            for (int k = axes.size() - 1; k >= 0; k--) {
+                slot.labels.remove((int) axes.get(k));
+                slot.lengths.remove((int) axes.get(k));
+            }
+        }
+
+        private void contractCheapestPair(List<Integer> live) {
+            int bestA = -1;
+            int bestB = -1;
+            double bestCost = Double.POSITIVE_INFINITY;
+            double bestSize = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < live.size(); i++) {
+                for (int j = i + 1; j < live.size(); j++) {
+                    Set<String> union = new HashSet<>(slots.get(live.get(i)).labels);
+                    union.addAll(slots.get(live.get(j)).labels);
+                    double cost = product(union);
+                    Set<String> kept = new HashSet<>(union);
+                    kept.retainAll(needed(live, live.get(i), live.get(j)));
+                    double size = product(kept);
+                    if (cost < bestCost || (cost == bestCost && size < bestSize)) {
+                        bestCost = cost;
+                        bestSize = size;
+                        bestA = live.get(i);
+                        bestB = live.get(j);
+                    }
+                }
+            }
+            contract(live, bestA, bestB);
+        }
+
+        private double product(Set<String> labels) {
+            double p = 1;
+            for (String label : labels) {
+                p *= length.get(label);
+            }
+            return p;
+        }
+
+        private void contract(List<Integer> live, int a, int b) {
+            Set<String> needed = needed(live, a, b);
+            Slot left = slots.get(a);
+            Slot right = slots.get(b);
+            Set<String> keepA = new HashSet<>(needed);
+            keepA.addAll(right.labels);
+            sumUnneeded(a, keepA);
+            Set<String> keepB = new HashSet<>(needed);
+            keepB.addAll(left.labels);
+            sumUnneeded(b, keepB);
+
+            List<String> batch = new ArrayList<>();
+            List<String> contracted = new ArrayList<>();
+            List<String> leftOnly = new ArrayList<>();
+            for (String label : left.labels) {
+                if (right.labels.contains(label)) {
+                    (needed.contains(label) ? batch : contracted).add(label);
+                } else {
+                    leftOnly.add(label);
+                }
+            }
+            List<String> rightOnly = right.labels.stream().filter(l -> !left.labels.contains(l)).toList();
+
+            arrange(a, concat(batch, leftOnly, contracted), batch.isEmpty(), leftOnly, contracted);
+            arrange(b, concat(batch, contracted, rightOnly), batch.isEmpty(), contracted, rightOnly);
+            int result = slots.size();
+            steps.add(new EinsumStep.MatMul(a, b, result));
+            List<String> labels = concat(batch, leftOnly, rightOnly, List.of());
+            List<Long> lengths = labels.stream().map(length::get).toList();
+            long[] product = batch.isEmpty()
+                    ? new long[] {product(leftOnly), product(rightOnly)}
+                    : new long[] {product(batch), product(leftOnly), product(rightOnly)};
+            slots.add(new Slot(labels, lengths));
+            if (!Arrays.equals(product, slots.get(result).shape())) {
+                steps.add(new EinsumStep.Reshape(result, slots.get(result).shape()));
+            }
+            live.remove(Integer.valueOf(a));
+            live.remove(Integer.valueOf(b));
+            live.add(result);
+        }
+
+        /** Permutes slot {@code s} to {@code order} of labels, then views it as a (batched) matrix. */
+        private void arrange(int s, List<String> order, boolean unbatched, List<String> rows, List<String> columns) {
+            Slot slot = slots.get(s);
+            permute(s, order.stream().mapToInt(slot.labels::indexOf).toArray());
+            long[] matrix = unbatched
+                    ? new long[] {product(rows), product(columns)}
+                    : new long[] {product(slot.labels.subList(0, slot.labels.size() - rows.size() - columns.size())),
+                                  product(rows), product(columns)};
+            if (!Arrays.equals(matrix, slot.shape())) {
+                steps.add(new EinsumStep.Reshape(s, matrix));
+            }
+        }
+
+        private long product(List<String> labels) {
+            long p = 1;
+            for (String label : labels) {
+                p = Math.multiplyExact(p, length.get(label));
+            }
+            return p;
+        }
+
+        private void permute(int s, int[] order) {
+            Slot slot = slots.get(s);
+            boolean identity = true;
+            for (int i = 0; i < order.length; i++) {
+                identity &= order[i] == i;
+            }
+            if (identity) {
+                return;
+            }
+            steps.add(new EinsumStep.Permute(s, order));
+            List<String> labels = new ArrayList<>();
+            List<Long> lengths = new ArrayList<>();
+            for (int i : order) {
+                labels.add(slot.labels.get(i));
+                lengths.add(slot.lengths.get(i));
+            }
+            slot.labels.clear();
+            slot.labels.addAll(labels);
+            slot.lengths.clear();
+            slot.lengths.addAll(lengths);
+        }
+
+        @SafeVarargs
+        private static List<String> concat(List<String>... parts) {
+            List<String> out = new ArrayList<>();
+            for (List<String> part : parts) {
+                out.addAll(part);
+            }
+            return out;
+        }
+    }
+}

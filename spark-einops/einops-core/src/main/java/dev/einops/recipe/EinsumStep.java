@@ -1,0 +1,63 @@
+package dev.einops.recipe;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One step of an {@link EinsumPlan}, acting on numbered slots: slots {@code 0..n-1} start as the
+ * operands, {@link MatMul} writes a new slot.
+ *
+ * <pre>{@code
+ * EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {2, 3}, new long[] {3, 4})).steps();
+ * // [matmul 0 1 -> 2]
+ * }</pre>
+ */
+public sealed interface EinsumStep extends Serializable {
+    /** The slot the step writes. */
+    int slot();
+
+    /** Reshapes a slot (C order). */
+    record Reshape(int slot, long[] shape) implements EinsumStep {
+        @Override
+        public String toString() {
+            return "reshape " + slot + " " + Arrays.toString(shape);
+        }
+    }
+
+    /** Permutes a slot's axes. */
+    record Permute(int slot, int[] axes) implements EinsumStep {
+        @Override
+        public String toString() {
+            return "permute " + slot + " " + Arrays.toString(axes);
+        }
+    }
+
+    /** Keeps every {@code step}-th element of the slot's last axis: how a diagonal is taken. */
+    record StridedSlice(int slot, long length, long step) implements EinsumStep {
+        @Override
+        public String toString() {
+            return "slice " + slot + " [0:" + length + ":" + step + "]";
+        }
+    }
+
+    /** Sums a slot over axes (logical or for booleans), dropping them. */
+    record Sum(int slot, int[] axes) implements EinsumStep {
+        @Override
+        public String toString() {
+            return "sum " + slot + " " + Arrays.toString(axes);
+        }
+    }
+
+    /** {@code result = left x right}, matrices or batches of matrices. */
+    record MatMul(int left, int right, int result) implements EinsumStep {
+        @Override
+        public int slot() {
+            return result;
+        }
+
+        @Override
+        public String toString() {
+            return "matmul " + left + " " + right + " -> " + result;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.einops.recipe;
+
+import dev.einops.EinopsException;
+import dev.einops.parse.PackPattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The shape arithmetic of pack and unpack, with the reference's rules and errors (and two
+ * stricter ones: an inferred {@code -1} length must not come out negative, and an empty list of
+ * packed shapes only fits an empty axis).
+ *
+ * <pre>{@code
+ * PackPattern p = PackPattern.parse("i j * k", "unpack");
+ * Packing.unpack(p, new long[] {2, 3, 71, 5}, List.of(new long[0], new long[] {7}, new long[] {7, 9}))
+ *        .outputShapes();   // [2, 3, 5], [2, 3, 7, 5], [2, 3, 7, 9, 5]
+ * }</pre>
+ */
+public final class Packing {
+    private Packing() {
+    }
+
+    /**
+     * How to pack: each tensor reshaped so that its {@code *} axes become one, then all joined
+     * along that axis.
+     *
+     * @param axis         the packed axis
+     * @param reshapes     per tensor, the shape with its {@code *} axes merged
+     * @param packedShapes per tensor, the lengths of its {@code *} axes
+     */
+    public record PackLayout(int axis, List<long[]> reshapes, List<long[]> packedShapes) {
+    }
+
+    /**
+     * How to unpack: the range of the packed axis each output takes, and its shape.
+     *
+     * @param axis         the packed axis
+     * @param starts       per output, the first index along it
+     * @param ends         per output, one past the last index
+     * @param outputShapes per output, its shape
+     */
+    public record UnpackLayout(int axis, long[] starts, long[] ends, List<long[]> outputShapes) {
+    }
+
+    /**
+     * Plans {@code pack} for tensors of {@code shapes}.
+     *
+     * @throws EinopsException when there is no tensor, a tensor has too few axes, or the axes other
+     *                         than the packed one differ
+     */
+    public static PackLayout pack(PackPattern pattern, List<long[]> shapes) {
+        if (shapes.isEmpty()) {
+            throw new EinopsException("pack needs at least one tensor");
+        }
+        List<long[]> reshapes = new ArrayList<>();
+        List<long[]> packed = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            long[] shape = shapes.get(i);
+            if (shape.length < pattern.minRank()) {
+                throw new EinopsException("packed tensor #" + i + " (enumeration starts with 0) has shape "
+                        + Arrays.toString(shape) + ", while pattern " + pattern.text() + " assumes at least "
+                        + pattern.minRank() + " axes");
+            }
+            int end = shape.length - pattern.axesAfter();
+            long[] star = Arrays.copyOfRange(shape, pattern.axesBefore(), end);
+            long[] reshape = new long[pattern.minRank() + 1];
+            System.arraycopy(shape, 0, reshape, 0, pattern.axesBefore());
+            reshape[pattern.axesBefore()] = Arrays.stream(star).reduce(1, Math::multiplyExact);
+            System.arraycopy(shape, end, reshape, pattern.axesBefore() + 1, pattern.axesAfter());
+            packed.add(star);
+            reshapes.add(reshape);
+        }
+        int axis = pattern.axesBefore();
+        for (int i = 1; i < reshapes.size(); i++) {
+            if (!sameExcept(reshapes.get(0), reshapes.get(i), axis)) {
+                throw new EinopsException("All axes except the packed one must match, but tensor 0 has shape "
+                        + Arrays.toString(shapes.get(0)) + " and tensor " + i + " has " + Arrays.toString(shapes.get(i)));
+            }
+        }
+        return new PackLayout(axis, reshapes, packed);
+    }
+
+    private static boolean sameExcept(long[] a, long[] b, int axis) {
+        for (int k = 0; k < a.length; k++) {
+            if (k != axis && a[k] != b[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Plans {@code unpack} of a tensor of {@code shape} into pieces of {@code packedShapes}, one of
+     * which may contain one {@code -1} to infer.
+     *
+     * @throws EinopsException when the rank is wrong or the pieces do not split the packed axis
+     */
+    public static UnpackLayout unpack(PackPattern pattern, long[] shape, List<long[]> packedShapes) {
+        if (shape.length != pattern.minRank() + 1) {
+            throw new EinopsException("unpack(..., " + pattern.text() + ") received input of wrong dim with shape "
+                    + Arrays.toString(shape));
+        }
+        int axis = pattern.axesBefore();
+        long total = shape[axis];
+        String request = packedShapes.stream().map(Arrays::toString).collect(Collectors.joining(", ", "[", "]"));
+        String cannot = "Error during unpack(..., \"" + pattern.text() + "\"): could not split axis of size " + total
+                + " into requested " + request;
+        int unknown = -1;
+        long known = 0;
+        long[] lengths = new long[packedShapes.size()];
+        for (int i = 0; i < packedShapes.size(); i++) {
+            long product = 1;
+            int minusOnes = 0;
+            for (long d : packedShapes.get(i)) {
+                if (d == -1) {
+                    minusOnes++;
+                } else if (d < 0) {
+                    throw new EinopsException(cannot + ": negative length " + d);
+                } else {
+                    product = Math.multiplyExact(product, d);
+                }
+            }
+            if (minusOnes > 1 || (minusOnes == 1 && unknown >= 0)) {
+                throw new EinopsException("unpack(..., " + pattern.text() + ") received more than one -1 in "
+                        + request + " and can't infer dimensions");
+            }
+            if (minusOnes == 1) {
+                unknown = i;
+            } else {
+                known += product;
+            }
+            lengths[i] = product;
+        }
+        List<long[]> resolved = new ArrayList<>(packedShapes.stream().map(long[]::clone).toList());
+        if (unknown >= 0) {
+            long rest = total - known;
+            long product = lengths[unknown];
+            if (rest < 0 || product == 0 || rest % product != 0) {
+                throw new EinopsException(cannot);
+            }
+            long[] ps = resolved.get(unknown);
+            for (int k = 0; k < ps.length; k++) {
+                if (ps[k] == -1) {
+                    ps[k] = rest / product;
+                }
+            }
+            lengths[unknown] = rest;
+        } else if (known != total) {
+            throw new EinopsException(cannot);
+        }
+        long[] starts = new long[lengths.length];
+        long[] ends = new long[lengths.length];
+        long position = 0;
+        List<long[]> outputs = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            starts[i] = position;
+            position += lengths[i];
+            ends[i] = position;
+            long[] ps = resolved.get(i);
+            long[] out = new long[pattern.minRank() + ps.length];
+            System.arraycopy(shape, 0, out, 0, axis);
+            System.arraycopy(ps, 0, out, axis, ps.length);
+            System.arraycopy(shape, axis + 1, out, axis + ps.length, pattern.axesAfter());
+            outputs.add(out);
+        }
+        return new UnpackLayout(axis, starts, ends, outputs);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.einops.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.EinopsException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EinsumCompilerTest {
+    private static EinsumPlan plan(String pattern, long[]... shapes) {
+        return EinsumCompiler.compile(pattern, List.of(shapes));
+    }
+
+    private static String rejection(String pattern, long[]... shapes) {
+        return assertThrows(EinopsException.class, () -> plan(pattern, shapes)).reason();
+    }
+
+    @Test
+    void aMatrixProductIsOneMatmul() {
+        EinsumPlan p = plan("i j, j k -> i k", new long[] {512, 512}, new long[] {512, 512});
+        assertEquals("matmul 0 1 -> 2", p.toString());
+        assertArrayEquals(new long[] {512, 512}, p.outputShape());
+    }
+
+    @Test
+    void sharedLabelsKeptOnTheRightBecomeTheBatch() {
+        assertEquals("permute 1 [0, 2, 1] -> matmul 0 1 -> 2",
+                plan("b i d, b j d -> b i j", new long[] {16, 256, 64}, new long[] {16, 256, 64}).toString());
+    }
+
+    @Test
+    void outerProductsAndDotProductsAreMatmulsToo() {
+        assertEquals("reshape 0 [3, 1] -> reshape 1 [1, 4] -> matmul 0 1 -> 2",
+                plan("i, j -> i j", new long[] {3}, new long[] {4}).toString());
+        assertEquals("reshape 0 [1, 3] -> reshape 1 [3, 1] -> matmul 0 1 -> 2 -> reshape 2 []",
+                plan("i, i ->", new long[] {3}, new long[] {3}).toString());
+    }
+
+    @Test
+    void repeatedLabelsTakeTheDiagonal() {
+        assertEquals("reshape 0 [16] -> slice 0 [0:16:5] -> sum 0 [0]", plan("i i ->", new long[] {4, 4}).toString());
+        assertEquals("permute 0 [1, 0, 2] -> reshape 0 [10, 25] -> slice 0 [0:25:6]",
+                plan("i middle i -> middle i", new long[] {5, 10, 5}).toString());
+    }
+
+    @Test
+    void labelsOnlyOneOperandNeedsAreSummedFirst() {
+        assertEquals("sum 0 [1]", plan("a x, b -> a b", new long[] {2, 7}, new long[] {3}).steps().get(0).toString());
+    }
+
+    @Test
+    void greedyOrderContractsTheCheapestPairFirst() {
+        // (b c)(c d) touches 2*1000*2 elements, (a b)(b c) 2e6, (a b)(c d) 4e6
+        EinsumPlan p = plan("a b, b c, c d -> a d", new long[] {1000, 2}, new long[] {2, 1000}, new long[] {1000, 2});
+        List<String> matmuls = p.steps().stream().filter(s -> s instanceof EinsumStep.MatMul).map(Object::toString).toList();
+        assertEquals(List.of("matmul 1 2 -> 3", "matmul 0 3 -> 4"), matmuls);
+    }
+
+    @Test
+    void lengthOneAxesBroadcast() {
+        EinsumPlan p = plan("a b, b c -> a c", new long[] {2, 1}, new long[] {4, 5});
+        assertTrue(p.toString().startsWith("reshape 0 [2]"), p.toString());
+        assertArrayEquals(new long[] {2, 5}, p.outputShape());
+    }
+
+    @Test
+    void ellipsisAlignsFromTheRightAndBroadcasts() {
+        EinsumPlan p = plan("... i, ... i -> ...", new long[] {5, 3, 4}, new long[] {3, 4});
+        assertArrayEquals(new long[] {5, 3}, p.outputShape());
+    }
+
+    @Test
+    void rejections() {
+        assertTrue(rejection("i j k", new long[] {5, 3, 2}).contains("must contain '->'"));
+        assertTrue(rejection("a b -> a -> b", new long[] {2, 3}).contains("exactly one '->'"));
+        assertTrue(rejection("i () -> i", new long[] {5, 1}).contains("Singleton () axes"));
+        assertTrue(rejection("a b -> (a b)", new long[] {5, 1}).contains("Shape rearrangement"));
+        assertTrue(rejection("i 2 -> i", new long[] {5, 2}).contains("Anonymous axes"));
+        assertTrue(rejection("(i) j -> i", new long[] {5, 2}).contains("Parentheses"));
+        assertTrue(rejection("i j -> k", new long[] {5, 1}).contains("Unknown axis k"));
+        assertTrue(rejection("a b, b c -> a c", new long[] {2, 3}, new long[] {4, 5}).contains("has length 3 in one operand and 4"));
+        assertTrue(rejection("a b -> a b", new long[] {2, 3, 4}).contains("names 2 axes"));
+        assertTrue(rejection("... a -> a", new long[] {2, 3}).contains("output has no ellipsis"));
+        assertTrue(rejection("a -> ...", new long[] {2}).contains("needs one on the left"));
+        assertTrue(rejection("a a -> a", new long[] {2, 3}).contains("different lengths (2 != 3)"));
+        assertTrue(rejection("a, b -> a", new long[] {2}).contains("2 operands but 1 tensors"));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.einops.recipe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.EinopsException;
+import dev.einops.parse.PackPattern;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PackingTest {
+    private static final PackPattern H_W_STAR = PackPattern.parse("h w *", "pack");
+
+    @Test
+    void packMergesTheStarAxesOfEachTensor() {
+        Packing.PackLayout layout = Packing.pack(H_W_STAR,
+                List.of(new long[] {13, 17}, new long[] {13, 17, 3}, new long[] {13, 17, 2, 4}));
+        assertEquals(2, layout.axis());
+        assertArrayEquals(new long[] {13, 17, 1}, layout.reshapes().get(0));
+        assertArrayEquals(new long[] {13, 17, 8}, layout.reshapes().get(2));
+        assertArrayEquals(new long[] {2, 4}, layout.packedShapes().get(2));
+        assertArrayEquals(new long[0], layout.packedShapes().get(0));
+    }
+
+    @Test
+    void packRejectsTooFewAxesAndMismatchedAxes() {
+        assertTrue(assertThrows(EinopsException.class, () -> Packing.pack(H_W_STAR, List.of(new long[] {13})))
+                .reason().contains("assumes at least 2 axes"));
+        assertTrue(assertThrows(EinopsException.class,
+                () -> Packing.pack(H_W_STAR, List.of(new long[] {13, 17}, new long[] {13, 16, 2})))
+                .reason().contains("tensor 0 has shape [13, 17] and tensor 1 has [13, 16, 2]"));
+    }
+
+    @Test
+    void unpackInfersOneMinusOne() {
+        PackPattern p = PackPattern.parse("* seven", "unpack");
+        Packing.UnpackLayout layout = Packing.unpack(p, new long[] {5, 7},
+                List.of(new long[] {2, -1}, new long[] {1, 2}, new long[] {1}));
+        assertArrayEquals(new long[] {0, 2, 4}, layout.starts());
+        assertArrayEquals(new long[] {2, 4, 5}, layout.ends());
+        assertArrayEquals(new long[] {2, 1, 7}, layout.outputShapes().get(0));
+        assertArrayEquals(new long[] {1, 7}, layout.outputShapes().get(2));
+    }
+
+    @Test
+    void unpackRejectsWhatCannotSplit() {
+        PackPattern p = PackPattern.parse("*", "unpack");
+        String why = assertThrows(EinopsException.class,
+                () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {2}, new long[] {4}, new long[] {-1}))).reason();
+        assertTrue(why.startsWith("Error during unpack(..., \"*\"): could not split axis of size 5"), why);
+        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-2}, new long[] {7})));
+        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of()));
+        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-1}, new long[] {-1})));
+        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5, 7}, List.of(new long[] {5})));
+        assertEquals(0, Packing.unpack(p, new long[] {0}, List.of()).outputShapes().size());
+    }
+
+    @Test
+    void patternsNeedOneStarAndValidDistinctNames() {
+        assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("a b", "unpack")).reason().startsWith("No *-axis"));
+        assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("* *", "unpack")).reason().startsWith("Duplicates"));
+        assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("_a *", "pack")).reason().startsWith("Invalid axis name _a"));
+        assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("a (b) *", "pack")).reason().startsWith("Invalid axis name (b)"));
+        assertEquals(new PackPattern("\ta  *\n", 1, 0), PackPattern.parse("\ta  *\n", "pack"));
+    }
+}

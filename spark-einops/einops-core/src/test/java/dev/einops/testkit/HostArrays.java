@@ -1,0 +1,104 @@
+package dev.einops.testkit;
+
+import dev.einops.DTypeFamily;
+import dev.einops.HostArray;
+
+/**
+ * Test helpers around {@link HostArray}, which the test-only {@link JavaArrayBackend} treats as
+ * a tensor: the corpus's input rule, zero-filled arrays, C-order strides, element copies.
+ */
+public final class HostArrays {
+    private HostArrays() {
+    }
+
+    public static HostArray ofDoubles(long[] shape, double[] values) {
+        return HostArray.ofDoubles(values, shape);
+    }
+
+    public static HostArray ofLongs(long[] shape, long[] values) {
+        return HostArray.ofLongs(values, shape);
+    }
+
+    public static HostArray ofBooleans(long[] shape, boolean[] values) {
+        return HostArray.ofBooleans(values, shape);
+    }
+
+    /** A zero-filled array of the family. */
+    public static HostArray zeros(long[] shape, DTypeFamily family) {
+        int n = Math.toIntExact(elementCount(shape));
+        return switch (family) {
+            case FLOATING -> ofDoubles(shape, new double[n]);
+            case INTEGER -> ofLongs(shape, new long[n]);
+            case BOOLEAN -> ofBooleans(shape, new boolean[n]);
+        };
+    }
+
+    /**
+     * Input number {@code k} of a conformance case, by the corpus rule:
+     * {@code base = (i*37 + k*11) mod 17 - 8}; float64 {@code base/4}, int64 {@code base}, bool {@code base > 0}.
+     */
+    public static HostArray generated(long[] shape, String dtype, int k) {
+        int n = Math.toIntExact(elementCount(shape));
+        switch (dtype) {
+            case "float64" -> {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = base(i, k) / 4.0;
+                }
+                return ofDoubles(shape, v);
+            }
+            case "int64" -> {
+                long[] v = new long[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = base(i, k);
+                }
+                return ofLongs(shape, v);
+            }
+            case "bool" -> {
+                boolean[] v = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = base(i, k) > 0;
+                }
+                return ofBooleans(shape, v);
+            }
+            default -> throw new IllegalArgumentException("unknown corpus dtype " + dtype);
+        }
+    }
+
+    private static long base(long i, long k) {
+        return (i * 37 + k * 11) % 17 - 8;
+    }
+
+    public static long elementCount(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** C-order strides of the shape, in elements. */
+    public static long[] strides(long[] shape) {
+        long[] strides = new long[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= shape[i];
+        }
+        return strides;
+    }
+
+    /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (same family). */
+    public static void copy(HostArray source, int from, HostArray target, int to) {
+        switch (source.family()) {
+            case FLOATING -> target.doubles()[to] = source.doubles()[from];
+            case INTEGER -> target.longs()[to] = source.longs()[from];
+            case BOOLEAN -> target.booleans()[to] = source.booleans()[from];
+        }
+    }
+
+    /** The same values (not copied) with another shape of the same size. */
+    public static HostArray withShape(HostArray x, long[] shape) {
+        return new HostArray(shape, x.family(), x.doubles(), x.longs(), x.booleans());
+    }
+}
