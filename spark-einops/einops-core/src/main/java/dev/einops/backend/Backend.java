@@ -67,10 +67,11 @@ public interface Backend<T> {
 
     /**
      * The matrix product of {@code a} and {@code b}: {@code [m, k] x [k, n]}, or batched
-     * {@code [b, m, k] x [b, k, n]}. Types are promoted as in {@link #stack}; two boolean
+     * {@code [b, m, k] x [b, k, n]}; an operand flagged as transposed holds its transpose
+     * ({@code [k, m]}, {@code [n, k]}). Types are promoted as in {@link #stack}; two boolean
      * operands give a boolean result (or of ands), as numpy's einsum does.
      */
-    T matmul(T a, T b);
+    T matmul(T a, T b, boolean transposeA, boolean transposeB);
 
     /** The values on the heap, in C order: pulled from a device or evaluated from a graph if needed. */
     HostArray toHost(T x);

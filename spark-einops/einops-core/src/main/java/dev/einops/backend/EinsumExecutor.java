@@ -31,7 +31,8 @@ public final class EinsumExecutor {
         }
         for (EinsumStep step : plan.steps()) {
             if (step instanceof EinsumStep.MatMul m) {
-                T product = backend.matmul(slots.get(m.left()).current(), slots.get(m.right()).current());
+                T product = backend.matmul(slots.get(m.left()).current(), slots.get(m.right()).current(),
+                        m.transposeLeft(), m.transposeRight());
                 slots.get(m.left()).releaseUnlessUsedBy(product);
                 slots.get(m.right()).releaseUnlessUsedBy(product);
                 slots.add(new OwnedTensor<>(backend, product, true));

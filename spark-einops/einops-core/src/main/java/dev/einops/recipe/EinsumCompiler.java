@@ -22,7 +22,8 @@ import java.util.Set;
  * or the output uses summed away). Then, while more than one operand is left, the pair whose
  * product touches the fewest elements — the product of the lengths of all labels of both — is
  * contracted (ties: the smaller result, then the earlier pair). Shared labels still needed later
- * become the batch axis; the others are contracted by one {@code [b, m, k] x [b, k, n]} product.
+ * become the batch axis; the others are contracted by one {@code [b, m, k] x [b, k, n]} product,
+ * with an operand laid out as the transpose read transposed rather than copied.
  * This greedy order is optimal for chains of two or three operands and good for the usual
  * four-or-more-operand patterns; it does not search all orders.
  *
@@ -296,11 +297,11 @@ public final class EinsumCompiler {
             }
             List<String> rightOnly = right.labels.stream().filter(l -> !left.labels.contains(l)).toList();
 
-            arrange(a, concat(batch, leftOnly, contracted), batch.isEmpty(), leftOnly, contracted);
-            arrange(b, concat(batch, contracted, rightOnly), batch.isEmpty(), contracted, rightOnly);
+            boolean transposeLeft = arrange(a, batch, leftOnly, contracted);
+            boolean transposeRight = arrange(b, batch, contracted, rightOnly);
             int result = slots.size();
-            steps.add(new EinsumStep.MatMul(a, b, result));
-            List<String> labels = concat(batch, leftOnly, rightOnly, List.of());
+            steps.add(new EinsumStep.MatMul(a, b, result, transposeLeft, transposeRight));
+            List<String> labels = concat(batch, leftOnly, rightOnly);
             List<Long> lengths = labels.stream().map(length::get).toList();
             long[] product = batch.isEmpty()
                     ? new long[] {product(leftOnly), product(rightOnly)}
@@ -314,17 +315,25 @@ public final class EinsumCompiler {
             live.add(result);
         }
 
-        /** Permutes slot {@code s} to {@code order} of labels, then views it as a (batched) matrix. */
-        private void arrange(int s, List<String> order, boolean unbatched, List<String> rows, List<String> columns) {
+        /**
+         * Lays slot {@code s} out as a (batched) matrix {@code [batch, rows, columns]} and returns
+         * false, or, when it already is laid out as the transpose {@code [batch, columns, rows]},
+         * views it so and returns true: the matrix product reads it transposed, with no copy.
+         */
+        private boolean arrange(int s, List<String> batch, List<String> rows, List<String> columns) {
             Slot slot = slots.get(s);
-            permute(s, order.stream().mapToInt(slot.labels::indexOf).toArray());
-            long[] matrix = unbatched
-                    ? new long[] {product(rows), product(columns)}
-                    : new long[] {product(slot.labels.subList(0, slot.labels.size() - rows.size() - columns.size())),
-                                  product(rows), product(columns)};
+            boolean transposed = !rows.isEmpty() && !columns.isEmpty()
+                    && slot.labels.equals(concat(batch, columns, rows));
+            List<String> first = transposed ? columns : rows;
+            List<String> second = transposed ? rows : columns;
+            permute(s, concat(batch, first, second).stream().mapToInt(slot.labels::indexOf).toArray());
+            long[] matrix = batch.isEmpty()
+                    ? new long[] {product(first), product(second)}
+                    : new long[] {product(batch), product(first), product(second)};
             if (!Arrays.equals(matrix, slot.shape())) {
                 steps.add(new EinsumStep.Reshape(s, matrix));
             }
+            return transposed;
         }
 
         private long product(List<String> labels) {

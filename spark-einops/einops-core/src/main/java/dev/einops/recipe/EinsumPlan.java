@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>{@code
  * EinsumPlan p = EinsumCompiler.compile("b i d, b j d -> b i j",
  *         List.of(new long[] {16, 256, 64}, new long[] {16, 256, 64}));
- * p.toString();   // permute 1 [0, 2, 1] -> matmul 0 1 -> 2
+ * p.toString();   // matmul 0 1T -> 2
  * }</pre>
  *
  * @param operandCount the number of operands

@@ -48,8 +48,13 @@ public sealed interface EinsumStep extends Serializable {
         }
     }
 
-    /** {@code result = left x right}, matrices or batches of matrices. */
-    record MatMul(int left, int right, int result) implements EinsumStep {
+    /**
+     * {@code result = left x right}, matrices or batches of matrices; an operand flagged as
+     * transposed is stored as its transpose and read transposed, so that no copy is made to put
+     * its axes in order.
+     */
+    record MatMul(int left, int right, int result, boolean transposeLeft, boolean transposeRight)
+            implements EinsumStep {
         @Override
         public int slot() {
             return result;
@@ -57,7 +62,8 @@ public sealed interface EinsumStep extends Serializable {
 
         @Override
         public String toString() {
-            return "matmul " + left + " " + right + " -> " + result;
+            return "matmul " + left + (transposeLeft ? "T" : "") + " " + right + (transposeRight ? "T" : "")
+                    + " -> " + result;
         }
     }
 }

@@ -26,8 +26,9 @@ class EinsumCompilerTest {
     }
 
     @Test
-    void sharedLabelsKeptOnTheRightBecomeTheBatch() {
-        assertEquals("permute 1 [0, 2, 1] -> matmul 0 1 -> 2",
+    void sharedLabelsKeptOnTheRightBecomeTheBatchAndTransposesAreNotCopied() {
+        // k is [b, j, d]: the transpose of the [b, d, j] the product needs, read transposed, not copied
+        assertEquals("matmul 0 1T -> 2",
                 plan("b i d, b j d -> b i j", new long[] {16, 256, 64}, new long[] {16, 256, 64}).toString());
     }
 

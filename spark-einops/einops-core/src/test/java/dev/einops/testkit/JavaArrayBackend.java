@@ -186,12 +186,13 @@ public final class JavaArrayBackend implements Backend<HostArray> {
     }
 
     @Override
-    public HostArray matmul(HostArray a, HostArray b) {
+    public HostArray matmul(HostArray a, HostArray b, boolean transposeA, boolean transposeB) {
         boolean batched = a.rank() == 3;
         long batches = batched ? a.shape()[0] : 1;
-        int m = (int) a.shape()[a.rank() - 2];
-        int k = (int) a.shape()[a.rank() - 1];
-        int n = (int) b.shape()[b.rank() - 1];
+        int r = a.rank();
+        int m = (int) a.shape()[transposeA ? r - 1 : r - 2];
+        int k = (int) a.shape()[transposeA ? r - 2 : r - 1];
+        int n = (int) b.shape()[transposeB ? r - 2 : r - 1];
         DTypeFamily family = promote(List.of(a, b));
         long[] shape = batched ? new long[] {batches, m, n} : new long[] {m, n};
         HostArray out = HostArrays.zeros(shape, family);
@@ -200,8 +201,8 @@ public final class JavaArrayBackend implements Backend<HostArray> {
                 for (int j = 0; j < n; j++) {
                     int o = (int) ((p * m + i) * (long) n + j);
                     for (int q = 0; q < k; q++) {
-                        int ai = (int) ((p * m + i) * (long) k + q);
-                        int bi = (int) ((p * k + q) * (long) n + j);
+                        int ai = (int) (p * (long) m * k + (transposeA ? q * (long) m + i : i * (long) k + q));
+                        int bi = (int) (p * (long) k * n + (transposeB ? j * (long) k + q : q * (long) n + j));
                         switch (family) {
                             case FLOATING -> out.doubles()[o] += a.getDouble(ai) * b.getDouble(bi);
                             case INTEGER -> out.longs()[o] += a.getLong(ai) * b.getLong(bi);

@@ -288,22 +288,24 @@ public final class Nd4jBackend implements Backend<INDArray> {
     }
 
     @Override
-    public INDArray matmul(INDArray a, INDArray b) {
+    public INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
         boolean booleans = a.dataType() == DataType.BOOL && b.dataType() == DataType.BOOL;
         DataType type = booleans ? DataType.LONG : promote(List.of(a, b));
         INDArray left = a.dataType() == type ? a : a.castTo(type);
         INDArray right = b.dataType() == type ? b : b.castTo(type);
         int rank = a.rank();
-        long m = a.size(rank - 2);
-        long k = a.size(rank - 1);
-        long n = b.size(rank - 1);
+        long m = a.size(transposeA ? rank - 1 : rank - 2);
+        long k = a.size(transposeA ? rank - 2 : rank - 1);
+        long n = b.size(transposeB ? rank - 2 : rank - 1);
         INDArray product;
         if (m == 0 || n == 0 || k == 0) {
             // ND4J rejects empty operands; a sum over nothing is zero
             long[] shape = rank == 3 ? new long[] {a.size(0), m, n} : new long[] {m, n};
             product = Nd4j.create(type, shape);
+        } else if (rank == 2 && type.isFPType()) {
+            product = Nd4j.gemm(left, right, transposeA, transposeB);
         } else {
-            product = rank == 3 ? Nd4j.matmul(left, right) : matmul2d(left, right, m, k, n);
+            product = batchedMatmul(left, right, transposeA, transposeB);
         }
         releaseIfCopy(left, a);
         releaseIfCopy(right, b);
@@ -316,16 +318,20 @@ public final class Nd4jBackend implements Backend<INDArray> {
     }
 
     /**
-     * Floating matrices go to BLAS through {@code mmul}. ND4J's {@code mmul} of integer matrices
-     * fails for a 1 x 1 result (a dot-product path that expects floats), so integers take the
-     * batched product, which has no such path.
+     * ND4J's batched product, which also serves integer matrices: its 2-D {@code mmul} of integers
+     * fails for a 1 x 1 result (a dot-product path that expects floats).
      */
-    private static INDArray matmul2d(INDArray a, INDArray b, long m, long k, long n) {
-        if (a.dataType().isFPType()) {
-            return a.mmul(b);
+    private static INDArray batchedMatmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+        if (a.rank() == 3) {
+            return Nd4j.matmul(a, b, transposeA, transposeB, false);
         }
-        return Nd4j.matmul(a.reshape('c', new long[] {1, m, k}), b.reshape('c', new long[] {1, k, n}))
-                .reshape('c', new long[] {m, n});
+        INDArray product = Nd4j.matmul(a.reshape('c', prepend1(a.shape())), b.reshape('c', prepend1(b.shape())),
+                transposeA, transposeB, false);
+        return product.reshape('c', new long[] {product.size(1), product.size(2)});
+    }
+
+    private static long[] prepend1(long[] shape) {
+        return new long[] {1, shape[0], shape[1]};
     }
 
     private static void releaseIfCopy(INDArray maybeCopy, INDArray original) {
