@@ -117,6 +117,27 @@ public record RandomPattern(String left, String right, long[] inputShape, Map<St
         return String.join(" ", parts);
     }
 
+    /**
+     * The same call with one more input axis {@code zz} of {@code length} in front, placed at a
+     * random position of the output (or reduced, for a reduction): a way to make the random
+     * patterns large enough for the code paths that only large tensors take.
+     */
+    public RandomPattern widened(long length, long seed) {
+        Random random = new Random(seed);
+        String[] outputAxes = right.isBlank() ? new String[0] : right.split(" (?![^(]*\\))");
+        java.util.List<String> out = new java.util.ArrayList<>(java.util.List.of(outputAxes));
+        boolean reduceIt = reduction != null && random.nextBoolean();
+        if (!reduceIt) {
+            out.add(random.nextInt(out.size() + 1), "zz");
+        }
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = length;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        Map<String, Long> lengths = new LinkedHashMap<>(allLengths);
+        lengths.put("zz", length);
+        return new RandomPattern(("zz " + left).trim(), String.join(" ", out), shape, axes, lengths, reduction, family);
+    }
+
     /** An input of this call's shape and family, with varied values. */
     public HostArray input(long seed) {
         Random random = new Random(seed);

@@ -7,11 +7,11 @@ import dev.einops.Reduction;
 import dev.einops.backend.Backend;
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.bool.All;
 import org.nd4j.linalg.api.ops.impl.reduce.bool.Any;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -68,9 +68,14 @@ public final class Nd4jBackend implements Backend<INDArray> {
         if (Arrays.equals(x.shape(), shape)) {
             return x;
         }
-        return Nd4jCopies.nativeCopyIsSafe(x) || Nd4jCopies.isCContiguous(x)
-                ? x.reshape('c', shape)
-                : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+        if (x.isEmpty()) {
+            return Nd4j.create(x.dataType(), shape);
+        }
+        if (Nd4jCopies.isCContiguous(x)) {
+            return x.reshape('c', shape);
+        }
+        INDArray view = Shape.newShapeNoCopy(x, shape, false);
+        return view != null ? view : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
     }
 
     @Override
@@ -83,6 +88,15 @@ public final class Nd4jBackend implements Backend<INDArray> {
         reduction.resultFamily(family(x.dataType()));
         if (x.isEmpty()) {
             return reduceEmpty(x, reduction, axes);
+        }
+        if ((x.dataType() == DataType.DOUBLE || x.dataType() == DataType.FLOAT) && StridedReduce.supports(reduction)
+                && x.length() >= Nd4jCopies.KERNEL_MIN_ELEMENTS) {
+            StridedRegion source = StridedRegion.of(x);
+            if (source != null) {
+                INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), dropAxes(x.shape(), axes));
+                StridedReduce.reduce(source, axes, reduction, StridedRegion.of(out));
+                return out;
+            }
         }
         if (reducedLength(x.shape(), axes) == 1) {
             // ND4J returns its input unchanged, shape and type included, when one element is reduced.
@@ -176,40 +190,11 @@ public final class Nd4jBackend implements Backend<INDArray> {
     public INDArray expand(INDArray x, long[] unitShape, long[] targetShape) {
         checkRank(targetShape);
         INDArray source = reshape(x, unitShape);
-        INDArray out = Nd4j.createUninitialized(source.dataType(), targetShape, 'c');
-        if (out.isEmpty()) {
-            return out;
-        }
-        if (targetShape.length >= Nd4jCopies.NATIVE_COPY_RANK_LIMIT) {
-            Nd4jCopies.broadcastCopy(source, out);
-            return out;
-        }
-        // Fill the first slice of every repeated axis, then double the filled part axis by axis:
-        // assign never broadcasts, so every copy is between views of equal shape, and never overlaps.
-        INDArrayIndex[] at = new INDArrayIndex[targetShape.length];
-        for (int i = 0; i < at.length; i++) {
-            at[i] = repeated(unitShape, targetShape, i) ? NDArrayIndex.interval(0, 1) : NDArrayIndex.all();
-        }
-        out.get(at).assign(source);
-        for (int axis = 0; axis < targetShape.length; axis++) {
-            if (!repeated(unitShape, targetShape, axis)) {
-                continue;
-            }
-            for (long filled = 1; filled < targetShape[axis]; ) {
-                long k = Math.min(filled, targetShape[axis] - filled);
-                at[axis] = NDArrayIndex.interval(0, k);
-                INDArray from = out.get(at);
-                at[axis] = NDArrayIndex.interval(filled, filled + k);
-                out.get(at).assign(from);
-                filled += k;
-            }
-            at[axis] = NDArrayIndex.all();
+        INDArray out = BufferPool.SHARED.uninitialized(source.dataType(), targetShape);
+        if (!out.isEmpty()) {
+            Nd4jCopies.broadcastInto(source, out);
         }
         return out;
-    }
-
-    private static boolean repeated(long[] unitShape, long[] targetShape, int axis) {
-        return unitShape[axis] == 1 && targetShape[axis] != 1;
     }
 
     @Override
@@ -220,18 +205,15 @@ public final class Nd4jBackend implements Backend<INDArray> {
         shape[0] = tensors.size();
         System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
         checkRank(shape);
-        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        INDArray out = BufferPool.SHARED.uninitialized(type, shape);
         if (out.isEmpty()) {
             return out;
         }
         long itemLength = out.length() / tensors.size();
         INDArray rows = out.reshape('c', new long[] {tensors.size(), itemLength});
         for (int i = 0; i < tensors.size(); i++) {
-            INDArray item = Nd4jCopies.isCContiguous(tensors.get(i)) || Nd4jCopies.nativeCopyIsSafe(tensors.get(i))
-                    ? tensors.get(i) : Nd4jCopies.contiguousCopy(tensors.get(i));
-            // Equal shapes on both sides: assign copies (and converts the type) but never broadcasts.
-            rows.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all())
-                    .assign(item.reshape('c', new long[] {1, itemLength}));
+            INDArray row = rows.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
+            Nd4jCopies.copyInto(reshape(tensors.get(i), new long[] {1, itemLength}), row);
         }
         return out;
     }
@@ -250,7 +232,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
         for (int d = axis + 1; d < shape.length; d++) {
             inner *= shape[d];
         }
-        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
+        INDArray out = BufferPool.SHARED.uninitialized(type, shape);
         if (out.isEmpty()) {
             return out;
         }
@@ -261,9 +243,8 @@ public final class Nd4jBackend implements Backend<INDArray> {
         for (INDArray t : tensors) {
             long length = t.size(axis);
             if (length > 0) {
-                INDArray piece = Nd4jCopies.isCContiguous(t) || Nd4jCopies.nativeCopyIsSafe(t) ? t : Nd4jCopies.contiguousCopy(t);
-                blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(at, at + length), NDArrayIndex.all())
-                        .assign(piece.reshape('c', new long[] {outer, length, inner}));
+                INDArray block = blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(at, at + length), NDArrayIndex.all());
+                Nd4jCopies.copyInto(reshape(t, new long[] {outer, length, inner}), block);
             }
             at += length;
         }
@@ -421,22 +402,12 @@ public final class Nd4jBackend implements Backend<INDArray> {
         if (a.isEmpty() || b.isEmpty()) {
             return a == b;
         }
-        return root(a.data()) == root(b.data());
-    }
-
-    private static DataBuffer root(DataBuffer buffer) {
-        DataBuffer current = buffer;
-        while (current.originalDataBuffer() != null && current.originalDataBuffer() != current) {
-            current = current.originalDataBuffer();
-        }
-        return current;
+        return StridedRegion.root(a.data()) == StridedRegion.root(b.data());
     }
 
     @Override
     public void release(INDArray intermediate) {
-        if (intermediate.closeable()) {
-            intermediate.close();
-        }
+        BufferPool.SHARED.release(intermediate);
     }
 
     static void checkRank(long[] shape) {

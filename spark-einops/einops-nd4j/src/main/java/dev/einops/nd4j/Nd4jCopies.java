@@ -1,18 +1,23 @@
 package dev.einops.nd4j;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.iter.NdIndexIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Copies that stay safe at any rank. libnd4j's strided copy aborts the JVM ("stack smashing
- * detected") for arrays of rank {@value #NATIVE_COPY_RANK_LIMIT} or more, so such copies are made
- * element by element in Java: slow, but correct, and only reached by patterns of very high rank.
+ * Every copy the ND4J backend makes. Arrays of {@value #KERNEL_MIN_ELEMENTS} elements or more are
+ * copied by the Java {@link StridedCopy} kernel (near the memory-copy floor at any rank); smaller
+ * ones by ND4J's {@code assign}, which costs less per call. libnd4j's strided copy aborts the JVM
+ * ("stack smashing detected") at rank {@value #NATIVE_COPY_RANK_LIMIT} or more, so it is never
+ * given such arrays; what the kernel cannot address (2 GiB or more at such a rank) is copied
+ * element by element.
  */
 final class Nd4jCopies {
     /** Strided copies of this rank or more are not given to libnd4j. */
     static final int NATIVE_COPY_RANK_LIMIT = 16;
+    /** From this many elements on, the Java kernels do the work. */
+    static final long KERNEL_MIN_ELEMENTS = 1 << 12;
 
     private Nd4jCopies() {
     }
@@ -35,44 +40,102 @@ final class Nd4jCopies {
         return true;
     }
 
-    /** A new C-order array with x's values. */
+    /** A new C-order array, from the buffer pool, with x's values. */
     static INDArray contiguousCopy(INDArray x) {
-        if (nativeCopyIsSafe(x)) {
-            return x.dup('c');
-        }
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        copyElementwise(x, out, x.shape());
+        INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), x.shape());
+        copyInto(x, out);
         return out;
     }
 
-    /** Fills {@code out} with {@code source} repeated along the axes where source has length 1. */
-    static void broadcastCopy(INDArray source, INDArray out) {
+    /** Copies {@code src} into {@code dst}, an array or view of the same shape, converting the type if needed. */
+    static void copyInto(INDArray src, INDArray dst) {
+        if (src.isEmpty()) {
+            return;
+        }
+        boolean safe = nativeCopyIsSafe(src) && nativeCopyIsSafe(dst);
+        if (src.dataType() == dst.dataType() && (src.length() >= KERNEL_MIN_ELEMENTS || !safe)) {
+            StridedRegion from = StridedRegion.of(src);
+            StridedRegion to = StridedRegion.of(dst);
+            if (from != null && to != null) {
+                StridedCopy.copy(from, to);
+                return;
+            }
+        }
+        if (safe) {
+            dst.assign(src);
+        } else {
+            copyElementwise(src, dst, src.shape(), false);
+        }
+    }
+
+    /**
+     * Fills {@code out} with {@code source} repeated along the axes where source has length 1 and
+     * out does not (source has out's rank).
+     */
+    static void broadcastInto(INDArray source, INDArray out) {
         long[] sourceShape = source.shape();
-        NdIndexIterator indices = new NdIndexIterator('c', out.shape());
+        long[] target = out.shape();
+        if (source.dataType() == out.dataType()) {
+            StridedRegion from = StridedRegion.of(source);
+            StridedRegion to = StridedRegion.of(out);
+            if (from != null && to != null) {
+                long[] strides = from.strides().clone();
+                for (int a = 0; a < strides.length; a++) {
+                    if (sourceShape[a] == 1 && target[a] != 1) {
+                        strides[a] = 0;
+                    }
+                }
+                StridedCopy.copy(new StridedRegion(from.buffer(), from.offset(), target, strides, from.width()), to);
+                return;
+            }
+        }
+        if (!nativeCopyIsSafe(out)) {
+            copyElementwise(source, out, target, true);
+            return;
+        }
+        // Fill the first slice of every repeated axis, then double the filled part axis by axis:
+        // assign never broadcasts, so every copy is between views of equal shape, and never overlaps.
+        INDArrayIndex[] at = new INDArrayIndex[target.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = repeated(sourceShape, target, i) ? NDArrayIndex.interval(0, 1) : NDArrayIndex.all();
+        }
+        out.get(at).assign(source);
+        for (int axis = 0; axis < target.length; axis++) {
+            if (!repeated(sourceShape, target, axis)) {
+                continue;
+            }
+            for (long filled = 1; filled < target[axis]; ) {
+                long k = Math.min(filled, target[axis] - filled);
+                at[axis] = NDArrayIndex.interval(0, k);
+                INDArray from = out.get(at);
+                at[axis] = NDArrayIndex.interval(filled, filled + k);
+                out.get(at).assign(from);
+                filled += k;
+            }
+            at[axis] = NDArrayIndex.all();
+        }
+    }
+
+    private static boolean repeated(long[] sourceShape, long[] targetShape, int axis) {
+        return sourceShape[axis] == 1 && targetShape[axis] != 1;
+    }
+
+    /** The slow path: one element at a time, reading through the source's own indexing. */
+    private static void copyElementwise(INDArray source, INDArray out, long[] shape, boolean broadcast) {
+        long[] sourceShape = source.shape();
         long[] at = new long[sourceShape.length];
         boolean integral = out.dataType().isIntType();
-        for (long flat = 0; indices.hasNext(); flat++) {
+        NdIndexIterator indices = new NdIndexIterator('c', shape);
+        while (indices.hasNext()) {
             long[] index = indices.next();
             for (int i = 0; i < at.length; i++) {
-                at[i] = sourceShape[i] == 1 ? 0 : index[i];
+                at[i] = broadcast && sourceShape[i] == 1 ? 0 : index[i];
             }
-            put(source, at, out, flat, integral);
-        }
-    }
-
-    private static void copyElementwise(INDArray source, INDArray out, long[] shape) {
-        NdIndexIterator indices = new NdIndexIterator('c', shape);
-        boolean integral = out.dataType().isIntType();
-        for (long flat = 0; indices.hasNext(); flat++) {
-            put(source, indices.next(), out, flat, integral);
-        }
-    }
-
-    private static void put(INDArray source, long[] at, INDArray out, long flat, boolean integral) {
-        if (integral && out.dataType() != DataType.BOOL) {
-            out.putScalar(flat, source.getLong(at));
-        } else {
-            out.putScalar(flat, source.getDouble(at));
+            if (integral) {
+                out.putScalar(index, source.getLong(at));
+            } else {
+                out.putScalar(index, source.getDouble(at));
+            }
         }
     }
 }

@@ -4,15 +4,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Releasing einops results promptly. ND4J frees off-heap memory only when the garbage collector
- * happens to run, so a loop producing large results should close each when done. But a result may
- * be a view of its input (a permutation, a split or merge of axes), and closing a permuted view
- * frees the input's memory too; this helper closes a result only when it owns its memory.
+ * happens to run, so a loop producing large results should release each when done. But a result
+ * may be a view of its input (a permutation, a split or merge of axes), and closing a permuted view
+ * frees the input's memory too; this helper releases a result only when it owns its memory. Large
+ * released memory is kept (up to {@code -Deinops.nd4j.pool.bytes}, default 1 GiB) for the next
+ * result of the same type and size, which then skips the page faults of fresh memory.
  *
  * <pre>{@code
  * for (INDArray batch : batches) {
  *     INDArray y = Einops.rearrange(batch, "b c h w -> b (h w c)");   // a copy
  *     consume(y);
- *     Nd4jMemory.closeUnlessShared(y, batch);                       // frees y now
+ *     Nd4jMemory.closeUnlessShared(y, batch);                       // releases y now
  * }
  * }</pre>
  */
@@ -23,9 +25,10 @@ public final class Nd4jMemory {
     }
 
     /**
-     * Closes {@code result} unless it shares memory with one of {@code inputs}.
+     * Releases {@code result} unless it shares memory with one of {@code inputs}; afterwards the
+     * result must not be used, exactly as after {@code close()}.
      *
-     * @return whether the result was closed
+     * @return whether the result was released
      */
     public static boolean closeUnlessShared(INDArray result, INDArray... inputs) {
         for (INDArray input : inputs) {
@@ -33,10 +36,6 @@ public final class Nd4jMemory {
                 return false;
             }
         }
-        if (!result.closeable()) {
-            return false;
-        }
-        result.close();
-        return true;
+        return BufferPool.SHARED.release(result);
     }
 }

@@ -1,0 +1,239 @@
+package dev.einops.nd4j;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Copies one strided region into another of the same shape and element width, in Java, on all
+ * cores. libnd4j's strided copy slows down several times at rank 5 and more, and aborts the JVM at
+ * rank 16; this kernel first merges axes that are contiguous on both sides, then walks the
+ * destination in order, with the source's unit-stride axis tiled against the destination's so that
+ * both sides stream through the cache. A source stride of 0 repeats (broadcasts) an element.
+ */
+final class StridedCopy {
+    /** Below this many elements one thread does all the work. */
+    private static final long PARALLEL_THRESHOLD = 1 << 16;
+    private static final int TILE = 32;
+    private static final int SHORT_RUN = 16;
+
+    private StridedCopy() {
+    }
+
+    /** Copies every element of {@code src} to the same index of {@code dst}. */
+    static void copy(StridedRegion src, StridedRegion dst) {
+        Layout layout = Layout.merge(src, dst);
+        long total = src.elementCount();
+        if (total == 0) {
+            return;
+        }
+        ElementMover mover = ElementMover.of(src.buffer(), dst.buffer(), src.width());
+        int rank = layout.shape.length;
+        if (rank == 0) {
+            mover.run(src.offset(), 1, dst.offset(), 1, 1);
+            return;
+        }
+        int last = rank - 1;
+        // A short last axis (a repeat of 2, a channel of 3) makes runs too short to pay for
+        // themselves: run along a longer axis, with the short one just outside it.
+        boolean shortLast = rank > 1 && layout.shape[last] < SHORT_RUN;
+        int inner = shortLast ? layout.unitStrideAxisOtherThan(last, rank - 2) : last;
+        int tiled = shortLast ? last : layout.tiledAxis(last);
+        List<Integer> outer = new ArrayList<>();
+        for (int a = 0; a < rank; a++) {
+            if (a != inner && a != tiled) {
+                outer.add(a);
+            }
+        }
+        int[] outerAxes = outer.stream().mapToInt(Integer::intValue).toArray();
+        long outerCount = 1;
+        for (int a : outerAxes) {
+            outerCount *= layout.shape[a];
+        }
+        long perChunk = total < PARALLEL_THRESHOLD ? outerCount
+                : Math.max(1, outerCount / (4L * Runtime.getRuntime().availableProcessors()));
+        int chunks = (int) ((outerCount + perChunk - 1) / perChunk);
+        long count = outerCount;
+        Runnable[] work = new Runnable[chunks];
+        for (int c = 0; c < chunks; c++) {
+            long from = c * perChunk;
+            long to = Math.min(count, from + perChunk);
+            work[c] = () -> copyRange(layout, mover, src.offset(), dst.offset(), outerAxes, inner, tiled, from, to);
+        }
+        if (chunks == 1) {
+            work[0].run();
+        } else {
+            IntStream.range(0, chunks).parallel().forEach(c -> work[c].run());
+        }
+    }
+
+    private static void copyRange(Layout l, ElementMover mover, long srcOffset, long dstOffset, int[] outerAxes,
+                                  int inner, int tiled, long from, long to) {
+        long[] index = new long[outerAxes.length];
+        long rest = from;
+        for (int k = outerAxes.length - 1; k >= 0; k--) {
+            index[k] = rest % l.shape[outerAxes[k]];
+            rest /= l.shape[outerAxes[k]];
+        }
+        long srcBase = srcOffset;
+        long dstBase = dstOffset;
+        for (int k = 0; k < outerAxes.length; k++) {
+            srcBase += index[k] * l.src[outerAxes[k]];
+            dstBase += index[k] * l.dst[outerAxes[k]];
+        }
+        long n = l.shape[inner];
+        long ss = l.src[inner];
+        long ds = l.dst[inner];
+        for (long i = from; i < to; i++) {
+            if (tiled < 0) {
+                mover.run(srcBase, ss, dstBase, ds, n);
+            } else {
+                long m = l.shape[tiled];
+                for (long pt = 0; pt < m; pt += TILE) {
+                    long pEnd = Math.min(m, pt + TILE);
+                    for (long ot = 0; ot < n; ot += TILE) {
+                        long len = Math.min(TILE, n - ot);
+                        for (long p = pt; p < pEnd; p++) {
+                            mover.run(srcBase + p * l.src[tiled] + ot * ss, ss, dstBase + p * l.dst[tiled] + ot * ds, ds, len);
+                        }
+                    }
+                }
+            }
+            for (int k = outerAxes.length - 1; k >= 0; k--) {
+                int a = outerAxes[k];
+                index[k]++;
+                srcBase += l.src[a];
+                dstBase += l.dst[a];
+                if (index[k] < l.shape[a]) {
+                    break;
+                }
+                srcBase -= l.src[a] * index[k];
+                dstBase -= l.dst[a] * index[k];
+                index[k] = 0;
+            }
+        }
+    }
+
+    /** Shape and both stride vectors, with length-1 axes dropped and contiguous neighbours merged. */
+    private static final class Layout {
+        final long[] shape;
+        final long[] src;
+        final long[] dst;
+
+        private Layout(long[] shape, long[] src, long[] dst) {
+            this.shape = shape;
+            this.src = src;
+            this.dst = dst;
+        }
+
+        static Layout merge(StridedRegion s, StridedRegion d) {
+            List<long[]> axes = new ArrayList<>();
+            for (int a = 0; a < s.shape().length; a++) {
+                if (s.shape()[a] != 1) {
+                    axes.add(new long[] {s.shape()[a], s.strides()[a], d.strides()[a]});
+                }
+            }
+            for (int a = axes.size() - 2; a >= 0; a--) {
+                long[] outer = axes.get(a);
+                long[] inner = axes.get(a + 1);
+                if (outer[1] == inner[1] * inner[0] && outer[2] == inner[2] * inner[0]) {
+                    axes.set(a, new long[] {outer[0] * inner[0], inner[1], inner[2]});
+                    axes.remove(a + 1);
+                }
+            }
+            return new Layout(axes.stream().mapToLong(x -> x[0]).toArray(), axes.stream().mapToLong(x -> x[1]).toArray(),
+                    axes.stream().mapToLong(x -> x[2]).toArray());
+        }
+
+        /** The axis other than {@code excluded} with source stride 1, else {@code fallback}. */
+        int unitStrideAxisOtherThan(int excluded, int fallback) {
+            for (int a = shape.length - 1; a >= 0; a--) {
+                if (a != excluded && src[a] == 1) {
+                    return a;
+                }
+            }
+            return fallback;
+        }
+
+        /**
+         * The axis to tile against {@code inner}: the one whose source stride is 1 when the inner
+         * axis reads with a larger stride, so that reads are not one element per cache line; -1
+         * when no tiling helps.
+         */
+        int tiledAxis(int inner) {
+            if (Math.abs(src[inner]) <= 1) {
+                return -1;
+            }
+            for (int a = 0; a < shape.length; a++) {
+                if (a != inner && src[a] == 1) {
+                    return a;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Moves {@code n} elements of one width between strided positions. */
+    private abstract static class ElementMover {
+        final ByteBuffer from;
+        final ByteBuffer to;
+        final int width;
+
+        ElementMover(ByteBuffer from, ByteBuffer to, int width) {
+            this.from = from;
+            this.to = to;
+            this.width = width;
+        }
+
+        static ElementMover of(ByteBuffer from, ByteBuffer to, int width) {
+            return switch (width) {
+                case 8 -> new ElementMover(from, to, 8) {
+                    @Override
+                    void strided(int s, int ss, int d, int ds, int n) {
+                        for (int i = 0; i < n; i++, s += ss, d += ds) {
+                            to.putLong(d, from.getLong(s));
+                        }
+                    }
+                };
+                case 4 -> new ElementMover(from, to, 4) {
+                    @Override
+                    void strided(int s, int ss, int d, int ds, int n) {
+                        for (int i = 0; i < n; i++, s += ss, d += ds) {
+                            to.putInt(d, from.getInt(s));
+                        }
+                    }
+                };
+                case 2 -> new ElementMover(from, to, 2) {
+                    @Override
+                    void strided(int s, int ss, int d, int ds, int n) {
+                        for (int i = 0; i < n; i++, s += ss, d += ds) {
+                            to.putShort(d, from.getShort(s));
+                        }
+                    }
+                };
+                case 1 -> new ElementMover(from, to, 1) {
+                    @Override
+                    void strided(int s, int ss, int d, int ds, int n) {
+                        for (int i = 0; i < n; i++, s += ss, d += ds) {
+                            to.put(d, from.get(s));
+                        }
+                    }
+                };
+                default -> throw new IllegalArgumentException("element width " + width);
+            };
+        }
+
+        /** Copies n elements: source element index s, stride ss; destination d, stride ds. */
+        final void run(long s, long ss, long d, long ds, long n) {
+            if (ss == 1 && ds == 1) {
+                to.put((int) (d * width), from, (int) (s * width), (int) (n * width));
+            } else {
+                strided((int) (s * width), (int) (ss * width), (int) (d * width), (int) (ds * width), (int) n);
+            }
+        }
+
+        /** The same, in byte positions and byte strides. */
+        abstract void strided(int s, int ss, int d, int ds, int n);
+    }
+}
