@@ -40,7 +40,7 @@ public final class BenchmarkReport {
             new Workload("TutorialBenchmarks.transposeView", "`b c h w -> b h w c` as returned (a view)", null, 0),
             new Workload("TutorialBenchmarks.flattenView", "`b c h w -> b (c h w)` (a view)", null, 0),
             new Workload("TutorialBenchmarks.unpackViews", "`unpack` of three tensors, `b c *` (views)", null, 0),
-            new Workload("TutorialBenchmarks.transposeMaterialized", "`b c h w -> b h w c`, then `dup('c')`", COPY, 1.2),
+            new Workload("TutorialBenchmarks.transposeMaterialized", "`b c h w -> b h w c`, then `Nd4jMemory.materialize`", COPY, 1.2),
             new Workload("TutorialBenchmarks.transposeFlattened", "`b c h w -> b (h w c)` (copy)", COPY, 1.2),
             new Workload("TutorialBenchmarks.spaceToDepth", "space-to-depth, h1 = w1 = 2", COPY, 1.2),
             new Workload("TutorialBenchmarks.depthToSpace", "depth-to-space, h1 = w1 = 2", COPY, 1.2),

@@ -68,7 +68,8 @@ final class BufferPool {
 
     /**
      * Takes back the memory of {@code x}, which nothing may use afterwards, or closes it. Only an
-     * array that owns all of its memory (not a view, not in a workspace) is kept.
+     * array that covers all of its memory in C order (the array itself or a reshape of it, not a
+     * part of another array, not in a workspace) is kept.
      *
      * @return whether the memory was released (kept or freed)
      */
@@ -76,9 +77,11 @@ final class BufferPool {
         if (x.wasClosed()) {
             return false;
         }
-        DataBuffer buffer = x.data();
-        boolean ownsAll = buffer != null && buffer.originalDataBuffer() == null && x.offset() == 0
-                && buffer.length() == x.length() && !x.isAttached() && !buffer.isAttached();
+        // A reshape of a whole array (what einops returns after a copy) is a view whose buffer is
+        // a wrapper: the memory behind it is the root buffer, which the array covers exactly.
+        DataBuffer buffer = x.data() == null ? null : StridedRegion.root(x.data());
+        boolean ownsAll = buffer != null && x.offset() == 0 && buffer.length() == x.length()
+                && Nd4jCopies.isCContiguous(x) && !x.isAttached() && !buffer.isAttached();
         long bytes = ownsAll ? buffer.length() * buffer.getElementSize() : 0;
         if (ownsAll && bytes >= MIN_POOLED_BYTES && bytes <= capacityBytes) {
             give(new Key(x.dataType(), buffer.length()), buffer, bytes);

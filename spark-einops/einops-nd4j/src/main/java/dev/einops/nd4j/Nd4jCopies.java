@@ -85,7 +85,7 @@ final class Nd4jCopies {
                         strides[a] = 0;
                     }
                 }
-                StridedCopy.copy(new StridedRegion(from.buffer(), from.offset(), target, strides, from.width()), to);
+                StridedCopy.copy(from.withLayout(target, strides), to);
                 return;
             }
         }

@@ -1,6 +1,6 @@
 package dev.einops.nd4j;
 
-import java.nio.ByteBuffer;
+import sun.misc.Unsafe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 final class StridedCopy {
     /** Below this many elements one thread does all the work. */
     private static final long PARALLEL_THRESHOLD = 1 << 16;
-    private static final int TILE = 32;
+    private static final int TILE = 64;
     private static final int SHORT_RUN = 16;
 
     private StridedCopy() {
@@ -28,7 +28,7 @@ final class StridedCopy {
         if (total == 0) {
             return;
         }
-        ElementMover mover = ElementMover.of(src.buffer(), dst.buffer(), src.width());
+        ElementMover mover = ElementMover.of(src.address(), dst.address(), src.width());
         int rank = layout.shape.length;
         if (rank == 0) {
             mover.run(src.offset(), 1, dst.offset(), 1, 1);
@@ -174,49 +174,50 @@ final class StridedCopy {
         }
     }
 
-    /** Moves {@code n} elements of one width between strided positions. */
+    /** Moves {@code n} elements of one width between strided positions of native memory. */
     private abstract static class ElementMover {
-        final ByteBuffer from;
-        final ByteBuffer to;
+        static final Unsafe MEMORY = StridedRegion.MEMORY;
+        final long from;
+        final long to;
         final int width;
 
-        ElementMover(ByteBuffer from, ByteBuffer to, int width) {
+        ElementMover(long from, long to, int width) {
             this.from = from;
             this.to = to;
             this.width = width;
         }
 
-        static ElementMover of(ByteBuffer from, ByteBuffer to, int width) {
+        static ElementMover of(long from, long to, int width) {
             return switch (width) {
                 case 8 -> new ElementMover(from, to, 8) {
                     @Override
-                    void strided(int s, int ss, int d, int ds, int n) {
-                        for (int i = 0; i < n; i++, s += ss, d += ds) {
-                            to.putLong(d, from.getLong(s));
+                    void strided(long s, long ss, long d, long ds, long n) {
+                        for (long i = 0; i < n; i++, s += ss, d += ds) {
+                            MEMORY.putLong(d, MEMORY.getLong(s));
                         }
                     }
                 };
                 case 4 -> new ElementMover(from, to, 4) {
                     @Override
-                    void strided(int s, int ss, int d, int ds, int n) {
-                        for (int i = 0; i < n; i++, s += ss, d += ds) {
-                            to.putInt(d, from.getInt(s));
+                    void strided(long s, long ss, long d, long ds, long n) {
+                        for (long i = 0; i < n; i++, s += ss, d += ds) {
+                            MEMORY.putInt(d, MEMORY.getInt(s));
                         }
                     }
                 };
                 case 2 -> new ElementMover(from, to, 2) {
                     @Override
-                    void strided(int s, int ss, int d, int ds, int n) {
-                        for (int i = 0; i < n; i++, s += ss, d += ds) {
-                            to.putShort(d, from.getShort(s));
+                    void strided(long s, long ss, long d, long ds, long n) {
+                        for (long i = 0; i < n; i++, s += ss, d += ds) {
+                            MEMORY.putShort(d, MEMORY.getShort(s));
                         }
                     }
                 };
                 case 1 -> new ElementMover(from, to, 1) {
                     @Override
-                    void strided(int s, int ss, int d, int ds, int n) {
-                        for (int i = 0; i < n; i++, s += ss, d += ds) {
-                            to.put(d, from.get(s));
+                    void strided(long s, long ss, long d, long ds, long n) {
+                        for (long i = 0; i < n; i++, s += ss, d += ds) {
+                            MEMORY.putByte(d, MEMORY.getByte(s));
                         }
                     }
                 };
@@ -227,13 +228,13 @@ final class StridedCopy {
         /** Copies n elements: source element index s, stride ss; destination d, stride ds. */
         final void run(long s, long ss, long d, long ds, long n) {
             if (ss == 1 && ds == 1) {
-                to.put((int) (d * width), from, (int) (s * width), (int) (n * width));
+                MEMORY.copyMemory(from + s * width, to + d * width, n * width);
             } else {
-                strided((int) (s * width), (int) (ss * width), (int) (d * width), (int) (ds * width), (int) n);
+                strided(from + s * width, ss * width, to + d * width, ds * width, n);
             }
         }
 
-        /** The same, in byte positions and byte strides. */
-        abstract void strided(int s, int ss, int d, int ds, int n);
+        /** The same, in addresses and byte strides. */
+        abstract void strided(long s, long ss, long d, long ds, long n);
     }
 }

@@ -1,21 +1,23 @@
 package dev.einops.nd4j;
 
 import dev.einops.Reduction;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import sun.misc.Unsafe;
 
 /**
  * Reduces a strided region of doubles or floats over some axes, in Java, on all cores. ND4J
  * reduces each output element's elements as a separate strided "tensor along dimension", which is
  * slow when those are short and scattered (2x2 max-pooling: 2 to 40 times the copy floor). This
  * kernel walks the source in memory order, so every byte is read once and in sequence, and
- * accumulates into the output as it goes. NaN propagates through min and max, as in numpy.
+ * accumulates into the output as it goes. NaN propagates through min and max ({@code Math.max}),
+ * as in numpy.
  */
 final class StridedReduce {
     private static final long PARALLEL_THRESHOLD = 1 << 16;
+    private static final int SHORT_RUN = 16;
 
     private StridedReduce() {
     }
@@ -55,7 +57,15 @@ final class StridedReduce {
                 loop.remove(i + 1);
             }
         }
-        Kernel kernel = new Kernel(src.buffer(), dst.buffer(), src.width() == 8, reduction);
+        int last = loop.size() - 1;
+        if (last >= 1 && loop.get(last)[0] < SHORT_RUN) {
+            // A short innermost axis (the 2 of 2x2 pooling) makes runs too short: loop over the
+            // next axis innermost instead; both still stay within a few cache lines.
+            long[] shortAxis = loop.get(last);
+            loop.set(last, loop.get(last - 1));
+            loop.set(last - 1, shortAxis);
+        }
+        Kernel kernel = Kernel.of(src.address(), dst.address(), src.width() == 8, reduction);
         long outputs = dst.elementCount();
         kernel.fill(dst.offset(), outputs);
         if (!loop.isEmpty()) {
@@ -76,42 +86,33 @@ final class StridedReduce {
         }
     }
 
-    /** The loops, for one element type and one reduction; only absolute buffer access, so threads can share it. */
-    private static final class Kernel {
-        private final ByteBuffer from;
-        private final ByteBuffer to;
-        private final boolean doubles;
-        private final Reduction reduction;
-        private final int width;
+    /** The loop nest, for one reduction and element type; stateless, so threads can share it. */
+    private abstract static class Kernel {
+        static final Unsafe MEMORY = StridedRegion.MEMORY;
+        final long from;
+        final long to;
+        final Reduction reduction;
 
-        Kernel(ByteBuffer from, ByteBuffer to, boolean doubles, Reduction reduction) {
+        Kernel(long from, long to, Reduction reduction) {
             this.from = from;
             this.to = to;
-            this.doubles = doubles;
             this.reduction = reduction;
-            this.width = doubles ? 8 : 4;
         }
 
-        private double read(long index) {
-            int at = (int) (index * width);
-            return doubles ? from.getDouble(at) : from.getFloat(at);
+        static Kernel of(long from, long to, boolean doubles, Reduction reduction) {
+            return doubles ? new DoubleKernel(from, to, reduction) : new FloatKernel(from, to, reduction);
         }
 
-        private double get(long index) {
-            int at = (int) (index * width);
-            return doubles ? to.getDouble(at) : to.getFloat(at);
-        }
+        /** Sets n output elements from {@code offset} on to the reduction's identity. */
+        abstract void fill(long offset, long n);
 
-        private void set(long index, double value) {
-            int at = (int) (index * width);
-            if (doubles) {
-                to.putDouble(at, value);
-            } else {
-                to.putFloat(at, (float) value);
-            }
-        }
+        /** Divides n output elements by {@code count} (for mean). */
+        abstract void divide(long offset, long n, long count);
 
-        private double identity() {
+        /** One innermost run of n elements: folded into one output element, or into n of them. */
+        abstract void run(long s, long ss, long d, long ds, long n, boolean reducedRun);
+
+        double identity() {
             return switch (reduction) {
                 case MAX -> Double.NEGATIVE_INFINITY;
                 case MIN -> Double.POSITIVE_INFINITY;
@@ -120,30 +121,17 @@ final class StridedReduce {
             };
         }
 
-        void fill(long offset, long n) {
-            double identity = identity();
-            for (long i = 0; i < n; i++) {
-                set(offset + i, identity);
-            }
-        }
-
-        void divide(long offset, long n, long count) {
-            for (long i = 0; i < n; i++) {
-                set(offset + i, get(offset + i) / count);
-            }
-        }
-
         /** Walks indices [from, to) of the outermost loop axis and everything inside them. */
-        void walk(long[][] axes, long srcBase, long dstBase, long from, long to) {
+        void walk(long[][] axes, long srcBase, long dstBase, long first, long end) {
             int depth = axes.length;
             long[] index = new long[depth];
-            index[0] = from;
-            long s = srcBase + from * axes[0][1];
-            long d = dstBase + from * axes[0][2];
+            index[0] = first;
+            long s = srcBase + first * axes[0][1];
+            long d = dstBase + first * axes[0][2];
             long[] inner = axes[depth - 1];
             while (true) {
                 if (depth == 1) {
-                    run(s, inner[1], d, inner[2], to - from, inner[3] == 1);
+                    run(s, inner[1], d, inner[2], end - first, inner[3] == 1);
                     return;
                 }
                 run(s, inner[1], d, inner[2], inner[0], inner[3] == 1);
@@ -152,7 +140,7 @@ final class StridedReduce {
                     index[k]++;
                     s += axes[k][1];
                     d += axes[k][2];
-                    if (index[k] < (k == 0 ? to : axes[k][0])) {
+                    if (index[k] < (k == 0 ? end : axes[k][0])) {
                         break;
                     }
                     if (k == 0) {
@@ -164,30 +152,82 @@ final class StridedReduce {
                 }
             }
         }
+    }
 
-        /** One innermost run of n elements: folded into one output element, or into n of them. */
-        private void run(long s, long ss, long d, long ds, long n, boolean reducedRun) {
+    /** Doubles, computed in double. */
+    private static final class DoubleKernel extends Kernel {
+        DoubleKernel(long from, long to, Reduction reduction) {
+            super(from, to, reduction);
+        }
+
+        private double read(long i) {
+            return MEMORY.getDouble(from + (i << 3));
+        }
+
+        private double get(long i) {
+            return MEMORY.getDouble(to + (i << 3));
+        }
+
+        private void set(long i, double v) {
+            MEMORY.putDouble(to + (i << 3), v);
+        }
+
+        @Override
+        void fill(long offset, long n) {
+            double identity = identity();
+            for (long i = 0; i < n; i++) {
+                set(offset + i, identity);
+            }
+        }
+
+        @Override
+        void divide(long offset, long n, long count) {
+            for (long i = 0; i < n; i++) {
+                set(offset + i, get(offset + i) / count);
+            }
+        }
+
+        @Override
+        void run(long s, long ss, long d, long ds, long n, boolean reducedRun) {
             if (reducedRun) {
-                set(d, combine(get(d), fold(s, ss, n)));
+                double acc = identity();
+                switch (reduction) {
+                    case MAX -> {
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc = Math.max(acc, read(s));
+                        }
+                        set(d, Math.max(get(d), acc));
+                    }
+                    case MIN -> {
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc = Math.min(acc, read(s));
+                        }
+                        set(d, Math.min(get(d), acc));
+                    }
+                    case PROD -> {
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc *= read(s);
+                        }
+                        set(d, get(d) * acc);
+                    }
+                    default -> {
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc += read(s);
+                        }
+                        set(d, get(d) + acc);
+                    }
+                }
                 return;
             }
             switch (reduction) {
                 case MAX -> {
                     for (long i = 0; i < n; i++, s += ss, d += ds) {
-                        double v = read(s);
-                        double acc = get(d);
-                        if (v > acc || v != v) {
-                            set(d, v);
-                        }
+                        set(d, Math.max(get(d), read(s)));
                     }
                 }
                 case MIN -> {
                     for (long i = 0; i < n; i++, s += ss, d += ds) {
-                        double v = read(s);
-                        double acc = get(d);
-                        if (v < acc || v != v) {
-                            set(d, v);
-                        }
+                        set(d, Math.min(get(d), read(s)));
                     }
                 }
                 case PROD -> {
@@ -202,43 +242,101 @@ final class StridedReduce {
                 }
             }
         }
+    }
 
-        private double fold(long s, long ss, long n) {
-            double acc = identity();
+    /**
+     * Floats, computed in float (converting each element to double and back costs several times
+     * the loop itself); a folded sum accumulates in double for accuracy.
+     */
+    private static final class FloatKernel extends Kernel {
+        FloatKernel(long from, long to, Reduction reduction) {
+            super(from, to, reduction);
+        }
+
+        private float read(long i) {
+            return MEMORY.getFloat(from + (i << 2));
+        }
+
+        private float get(long i) {
+            return MEMORY.getFloat(to + (i << 2));
+        }
+
+        private void set(long i, float v) {
+            MEMORY.putFloat(to + (i << 2), v);
+        }
+
+        @Override
+        void fill(long offset, long n) {
+            float identity = (float) identity();
+            for (long i = 0; i < n; i++) {
+                set(offset + i, identity);
+            }
+        }
+
+        @Override
+        void divide(long offset, long n, long count) {
+            for (long i = 0; i < n; i++) {
+                set(offset + i, (float) ((double) get(offset + i) / count));
+            }
+        }
+
+        @Override
+        void run(long s, long ss, long d, long ds, long n, boolean reducedRun) {
+            if (reducedRun) {
+                switch (reduction) {
+                    case MAX -> {
+                        float acc = Float.NEGATIVE_INFINITY;
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc = Math.max(acc, read(s));
+                        }
+                        set(d, Math.max(get(d), acc));
+                    }
+                    case MIN -> {
+                        float acc = Float.POSITIVE_INFINITY;
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc = Math.min(acc, read(s));
+                        }
+                        set(d, Math.min(get(d), acc));
+                    }
+                    case PROD -> {
+                        float acc = 1;
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc *= read(s);
+                        }
+                        set(d, get(d) * acc);
+                    }
+                    default -> {
+                        double acc = 0;
+                        for (long i = 0; i < n; i++, s += ss) {
+                            acc += read(s);
+                        }
+                        set(d, (float) (get(d) + acc));
+                    }
+                }
+                return;
+            }
             switch (reduction) {
                 case MAX -> {
-                    for (long i = 0; i < n; i++, s += ss) {
-                        double v = read(s);
-                        acc = v > acc || v != v ? v : acc;
+                    for (long i = 0; i < n; i++, s += ss, d += ds) {
+                        set(d, Math.max(get(d), read(s)));
                     }
                 }
                 case MIN -> {
-                    for (long i = 0; i < n; i++, s += ss) {
-                        double v = read(s);
-                        acc = v < acc || v != v ? v : acc;
+                    for (long i = 0; i < n; i++, s += ss, d += ds) {
+                        set(d, Math.min(get(d), read(s)));
                     }
                 }
                 case PROD -> {
-                    for (long i = 0; i < n; i++, s += ss) {
-                        acc *= read(s);
+                    for (long i = 0; i < n; i++, s += ss, d += ds) {
+                        set(d, get(d) * read(s));
                     }
                 }
                 default -> {
-                    for (long i = 0; i < n; i++, s += ss) {
-                        acc += read(s);
+                    for (long i = 0; i < n; i++, s += ss, d += ds) {
+                        set(d, get(d) + read(s));
                     }
                 }
             }
-            return acc;
-        }
-
-        private double combine(double acc, double v) {
-            return switch (reduction) {
-                case MAX -> v > acc || v != v ? v : acc;
-                case MIN -> v < acc || v != v ? v : acc;
-                case PROD -> acc * v;
-                default -> acc + v;
-            };
         }
     }
 }

@@ -123,7 +123,11 @@ class StridedKernelsTest {
         assertArrayEquals(new long[] {256, 1024}, b.shape());
         assertEquals(0, pool.pooledBytes());
         INDArray view = b.get(NDArrayIndex.interval(0, 128));
-        assertFalse(pool.release(view) && pool.pooledBytes() > 0, "a view does not own its memory");
+        assertFalse(pool.release(view) && pool.pooledBytes() > 0, "a part of an array does not own its memory");
+        INDArray whole = b.reshape('c', 512, 512);
+        assertTrue(pool.release(whole), "a reshape of a whole array gives its memory back");
+        assertEquals(2L << 20, pool.pooledBytes());
+        assertEquals(address, pool.uninitialized(DataType.DOUBLE, new long[] {512, 512}).data().address());
         for (int i = 0; i < 6; i++) {
             pool.release(Nd4j.create(DataType.DOUBLE, 512, 512));
         }
