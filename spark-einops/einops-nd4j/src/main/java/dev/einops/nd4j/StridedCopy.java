@@ -31,7 +31,7 @@ final class StridedCopy {
         ElementMover mover = ElementMover.of(src.address(), dst.address(), src.width());
         int rank = layout.shape.length;
         if (rank == 0) {
-            mover.run(src.offset(), 1, dst.offset(), 1, 1);
+            mover.run(src.offset(), 0, 1, dst.offset(), 0, 1, 1, 1);
             return;
         }
         int last = rank - 1;
@@ -39,13 +39,19 @@ final class StridedCopy {
         // themselves: run along a longer axis, with the short one just outside it.
         boolean shortLast = rank > 1 && layout.shape[last] < SHORT_RUN;
         int inner = shortLast ? layout.unitStrideAxisOtherThan(last, rank - 2) : last;
-        int tiled = shortLast ? last : layout.tiledAxis(last);
+        int tiled = layout.tiledAxis(inner);
+        // Without tiles, the axis just outside the inner one is walked inside the same call.
+        int second = tiled >= 0 ? tiled : rank < 2 ? -1 : (inner == last ? last - 1 : last);
         List<Integer> outer = new ArrayList<>();
         for (int a = 0; a < rank; a++) {
-            if (a != inner && a != tiled) {
+            if (a != inner && a != second) {
                 outer.add(a);
             }
         }
+        // Outer axes in source order: each call writes a whole block, so it is the reads that gain
+        // from consecutive calls touching neighbouring memory (a de-interleave reads each cache
+        // line in two calls: best one right after the other).
+        outer.sort((a, b) -> Long.compare(layout.src[b], layout.src[a]));
         int[] outerAxes = outer.stream().mapToInt(Integer::intValue).toArray();
         long outerCount = 1;
         for (int a : outerAxes) {
@@ -59,7 +65,8 @@ final class StridedCopy {
         for (int c = 0; c < chunks; c++) {
             long from = c * perChunk;
             long to = Math.min(count, from + perChunk);
-            work[c] = () -> copyRange(layout, mover, src.offset(), dst.offset(), outerAxes, inner, tiled, from, to);
+            work[c] = () -> copyRange(layout, mover, src.offset(), dst.offset(), outerAxes, inner, second,
+                    tiled >= 0, from, to);
         }
         if (chunks == 1) {
             work[0].run();
@@ -69,7 +76,7 @@ final class StridedCopy {
     }
 
     private static void copyRange(Layout l, ElementMover mover, long srcOffset, long dstOffset, int[] outerAxes,
-                                  int inner, int tiled, long from, long to) {
+                                  int inner, int second, boolean tiles, long from, long to) {
         long[] index = new long[outerAxes.length];
         long rest = from;
         for (int k = outerAxes.length - 1; k >= 0; k--) {
@@ -85,18 +92,18 @@ final class StridedCopy {
         long n = l.shape[inner];
         long ss = l.src[inner];
         long ds = l.dst[inner];
+        long m = second < 0 ? 1 : l.shape[second];
+        long ss2 = second < 0 ? 0 : l.src[second];
+        long ds2 = second < 0 ? 0 : l.dst[second];
         for (long i = from; i < to; i++) {
-            if (tiled < 0) {
-                mover.run(srcBase, ss, dstBase, ds, n);
+            if (!tiles) {
+                mover.run(srcBase, ss2, ss, dstBase, ds2, ds, m, n);
             } else {
-                long m = l.shape[tiled];
                 for (long pt = 0; pt < m; pt += TILE) {
-                    long pEnd = Math.min(m, pt + TILE);
+                    long rows = Math.min(TILE, m - pt);
                     for (long ot = 0; ot < n; ot += TILE) {
-                        long len = Math.min(TILE, n - ot);
-                        for (long p = pt; p < pEnd; p++) {
-                            mover.run(srcBase + p * l.src[tiled] + ot * ss, ss, dstBase + p * l.dst[tiled] + ot * ds, ds, len);
-                        }
+                        mover.run(srcBase + pt * ss2 + ot * ss, ss2, ss, dstBase + pt * ds2 + ot * ds, ds2, ds,
+                                rows, Math.min(TILE, n - ot));
                     }
                 }
             }
@@ -159,14 +166,14 @@ final class StridedCopy {
         /**
          * The axis to tile against {@code inner}: the one whose source stride is 1 when the inner
          * axis reads with a larger stride, so that reads are not one element per cache line; -1
-         * when no tiling helps.
+         * when no tiling helps (no such axis, or one too short to matter).
          */
         int tiledAxis(int inner) {
             if (Math.abs(src[inner]) <= 1) {
                 return -1;
             }
             for (int a = 0; a < shape.length; a++) {
-                if (a != inner && src[a] == 1) {
+                if (a != inner && src[a] == 1 && shape[a] >= SHORT_RUN) {
                     return a;
                 }
             }
@@ -225,12 +232,17 @@ final class StridedCopy {
             };
         }
 
-        /** Copies n elements: source element index s, stride ss; destination d, stride ds. */
-        final void run(long s, long ss, long d, long ds, long n) {
-            if (ss == 1 && ds == 1) {
-                MEMORY.copyMemory(from + s * width, to + d * width, n * width);
-            } else {
-                strided(from + s * width, ss * width, to + d * width, ds * width, n);
+        /**
+         * Copies an m x n block: source element index s, row stride ss2, element stride ss;
+         * destination d, ds2, ds.
+         */
+        final void run(long s, long ss2, long ss, long d, long ds2, long ds, long m, long n) {
+            for (long r = 0; r < m; r++, s += ss2, d += ds2) {
+                if (ss == 1 && ds == 1) {
+                    MEMORY.copyMemory(from + s * width, to + d * width, n * width);
+                } else {
+                    strided(from + s * width, ss * width, to + d * width, ds * width, n);
+                }
             }
         }
 
