@@ -4,6 +4,7 @@ import dev.einops.DTypeFamily;
 import dev.einops.EinopsException;
 import dev.einops.HostArray;
 import dev.einops.Reduction;
+import dev.einops.recipe.SymbolicDim;
 import java.util.List;
 
 /**
@@ -45,10 +46,24 @@ public interface Backend<T> {
     T reduce(T x, Reduction reduction, int[] axes);
 
     /**
-     * {@code x} viewed as {@code unitShape} (its shape with 1s inserted) and repeated along those
-     * unit axes to {@code targetShape}; always a new tensor.
+     * {@code x}, which has the rank of {@code targetShape} and length 1 on every axis to repeat,
+     * repeated along those axes to {@code targetShape}; a new tensor. A -1 in the target (a length
+     * known only at run time) is never an axis to repeat.
      */
-    T expand(T x, long[] unitShape, long[] targetShape);
+    T expand(T x, long[] targetShape);
+
+    /**
+     * {@code x} reshaped to a shape some of whose lengths are known only at run time ({@code -1} in
+     * {@code shape}): {@code dims} gives each length as a product of the operands' dimensions.
+     * Only backends whose tensors can have such lengths (graph placeholders) receive this; the
+     * default refuses.
+     *
+     * @param operands the operation's inputs, whose dimensions {@code dims} refer to
+     */
+    default T reshape(T x, long[] shape, SymbolicDim[] dims, List<T> operands) {
+        throw new EinopsException("The " + name() + " backend has no tensors with lengths unknown until run time, "
+                + "but was asked to reshape to " + java.util.Arrays.toString(dims));
+    }
 
     /**
      * The tensors, all of one shape, stacked along a new first axis; mixed types are promoted as

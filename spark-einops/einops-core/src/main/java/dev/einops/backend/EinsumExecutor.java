@@ -39,7 +39,7 @@ public final class EinsumExecutor {
                 continue;
             }
             OwnedTensor<T> slot = slots.get(step.slot());
-            slot.advance(apply(step, backend, slot.current(), sum));
+            slot.advance(apply(step, backend, slot.current(), sum, operands));
         }
         T result = slots.get(plan.resultSlot()).current();
         for (int i = 0; i < slots.size(); i++) {
@@ -50,9 +50,9 @@ public final class EinsumExecutor {
         return result;
     }
 
-    private static <T> T apply(EinsumStep step, Backend<T> backend, T x, Reduction sum) {
+    private static <T> T apply(EinsumStep step, Backend<T> backend, T x, Reduction sum, List<T> operands) {
         if (step instanceof EinsumStep.Reshape r) {
-            return backend.reshape(x, r.shape());
+            return r.dims() == null ? backend.reshape(x, r.shape()) : backend.reshape(x, r.shape(), r.dims(), operands);
         }
         if (step instanceof EinsumStep.Permute p) {
             return backend.permute(x, p.axes());

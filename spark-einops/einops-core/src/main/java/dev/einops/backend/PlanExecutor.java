@@ -3,6 +3,8 @@ package dev.einops.backend;
 import dev.einops.EinopsException;
 import dev.einops.Reducer;
 import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.SymbolicDim;
+import java.util.List;
 import java.util.Arrays;
 
 /**
@@ -37,7 +39,7 @@ public final class PlanExecutor {
         OwnedTensor<T> run = new OwnedTensor<>(backend, input, inputOwned);
         long[] initShape = plan.initShape();
         if (initShape != null) {
-            run.advance(backend.reshape(run.current(), initShape));
+            run.advance(reshape(backend, run.current(), initShape, plan.initDims(), input));
         }
         if (plan.reduces()) {
             if (reducer == null) {
@@ -45,7 +47,7 @@ public final class PlanExecutor {
             }
             T reduced = reducer.reduce(run.current(), plan.reduceAxes());
             long[] expected = plan.reducedShape();
-            if (reduced == null || !Arrays.equals(backend.shape(reduced), expected)) {
+            if (reduced == null || !sameKnownLengths(backend.shape(reduced), expected)) {
                 throw new EinopsException("The reduction returned shape "
                         + (reduced == null ? "null" : Arrays.toString(backend.shape(reduced)))
                         + ", expected " + Arrays.toString(expected));
@@ -58,12 +60,32 @@ public final class PlanExecutor {
         }
         long[] unitShape = plan.unitShape();
         if (unitShape != null) {
-            run.advance(backend.expand(run.current(), unitShape, plan.expandedShape()));
+            if (plan.reshapesToUnitShape()) {
+                run.advance(reshape(backend, run.current(), unitShape, plan.unitDims(), input));
+            }
+            run.advance(backend.expand(run.current(), plan.expandedShape()));
         }
         long[] finalShape = plan.finalShape();
         if (finalShape != null) {
-            run.advance(backend.reshape(run.current(), finalShape));
+            run.advance(reshape(backend, run.current(), finalShape, plan.finalDims(), input));
         }
         return run.current();
+    }
+
+    private static <T> T reshape(Backend<T> backend, T x, long[] shape, SymbolicDim[] dims, T input) {
+        return dims == null ? backend.reshape(x, shape) : backend.reshape(x, shape, dims, List.of(input));
+    }
+
+    /** Equal ranks, and equal lengths wherever both are known. */
+    private static boolean sameKnownLengths(long[] actual, long[] expected) {
+        if (actual.length != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < actual.length; i++) {
+            if (actual[i] >= 0 && expected[i] >= 0 && actual[i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

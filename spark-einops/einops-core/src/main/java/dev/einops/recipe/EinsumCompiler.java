@@ -53,22 +53,22 @@ public final class EinsumCompiler {
     /** The labels and lengths a slot holds at a point of the plan. */
     private static final class Slot {
         final List<String> labels;
-        final List<Long> lengths;
+        final List<SymbolicDim> lengths;
 
-        Slot(List<String> labels, List<Long> lengths) {
+        Slot(List<String> labels, List<SymbolicDim> lengths) {
             this.labels = new ArrayList<>(labels);
             this.lengths = new ArrayList<>(lengths);
         }
 
-        long[] shape() {
-            return lengths.stream().mapToLong(Long::longValue).toArray();
+        SymbolicDim[] shape() {
+            return lengths.toArray(SymbolicDim[]::new);
         }
     }
 
     private static final class Builder {
         final List<Slot> slots = new ArrayList<>();
         final List<EinsumStep> steps = new ArrayList<>();
-        final Map<String, Long> length = new LinkedHashMap<>();
+        final Map<String, SymbolicDim> length = new LinkedHashMap<>();
         final List<String> output;
 
         Builder(EinsumPattern pattern, List<long[]> shapes) {
@@ -89,7 +89,11 @@ public final class EinsumCompiler {
             }
             for (int i = 0; i < shapes.size(); i++) {
                 List<String> labels = expand(pattern.operands().get(i), ellipsisRank, ownEllipsis[i]);
-                List<Long> lengths = Arrays.stream(shapes.get(i)).boxed().toList();
+                List<SymbolicDim> lengths = new ArrayList<>();
+                for (int a = 0; a < shapes.get(i).length; a++) {
+                    long n = shapes.get(i)[a];
+                    lengths.add(n >= 0 ? SymbolicDim.of(n) : SymbolicDim.ofInput(i, a));
+                }
                 slots.add(new Slot(labels, lengths));
                 recordLengths(i, labels, lengths);
             }
@@ -114,20 +118,24 @@ public final class EinsumCompiler {
             return out;
         }
 
-        private void recordLengths(int operand, List<String> labels, List<Long> lengths) {
-            Map<String, Long> own = new LinkedHashMap<>();
+        /**
+         * Records each label's length, checking that lengths agree or are 1 (which broadcasts). A
+         * length known only at run time is taken to agree; a known one is preferred to it.
+         */
+        private void recordLengths(int operand, List<String> labels, List<SymbolicDim> lengths) {
+            Map<String, SymbolicDim> own = new LinkedHashMap<>();
             for (int a = 0; a < labels.size(); a++) {
                 String label = labels.get(a);
-                long n = lengths.get(a);
-                Long previous = own.putIfAbsent(label, n);
-                if (previous != null && previous != n) {
+                SymbolicDim n = lengths.get(a);
+                SymbolicDim previous = own.putIfAbsent(label, n);
+                if (previous != null && previous.isKnown() && n.isKnown() && !previous.equals(n)) {
                     throw new EinopsException("Operand " + operand + " repeats axis " + label
                             + " with different lengths (" + previous + " != " + n + ")");
                 }
-                Long global = length.get(label);
-                if (global == null || global == 1) {
+                SymbolicDim global = length.get(label);
+                if (global == null || global.isOne() || (!global.isKnown() && n.isKnown() && !n.isOne())) {
                     length.put(label, n);
-                } else if (n != 1 && n != global) {
+                } else if (global.isKnown() && n.isKnown() && !n.isOne() && !n.equals(global)) {
                     throw new EinopsException("Axis " + label + " has length " + global
                             + " in one operand and " + n + " in operand " + operand
                             + "; only a length of 1 broadcasts");
@@ -156,7 +164,7 @@ public final class EinsumCompiler {
             Slot result = slots.get(last);
             int[] order = output.stream().mapToInt(result.labels::indexOf).toArray();
             permute(last, order);
-            long[] outputShape = output.stream().mapToLong(length::get).toArray();
+            long[] outputShape = output.stream().mapToLong(l -> length.get(l).orUnknown()).toArray();
             return new EinsumPlan(operands, steps, last, outputShape);
         }
 
@@ -177,7 +185,11 @@ public final class EinsumCompiler {
             for (int q = findRepeat(slot.labels); q >= 0; q = findRepeat(slot.labels)) {
                 String label = slot.labels.get(q);
                 int p = slot.labels.indexOf(label);
-                long n = slot.lengths.get(p);
+                if (!slot.lengths.get(p).isKnown()) {
+                    throw new EinopsException("Axis " + label + " repeats in operand " + s
+                            + " but its length is known only at run time; a diagonal needs a known length");
+                }
+                long n = slot.lengths.get(p).value();
                 List<Integer> order = new ArrayList<>();
                 for (int a = 0; a < slot.labels.size(); a++) {
                     if (a != p && a != q) {
@@ -191,10 +203,10 @@ public final class EinsumCompiler {
                 slot.labels.subList(rank - 2, rank).clear();
                 slot.lengths.subList(rank - 2, rank).clear();
                 slot.labels.add(label);
-                slot.lengths.add(n * n);
-                steps.add(new EinsumStep.Reshape(s, slot.shape()));
+                slot.lengths.add(SymbolicDim.of(n * n));
+                addReshape(s, slot.shape());
                 steps.add(new EinsumStep.StridedSlice(s, n * n, n + 1));
-                slot.lengths.set(slot.lengths.size() - 1, n);
+                slot.lengths.set(slot.lengths.size() - 1, SymbolicDim.of(n));
             }
         }
 
@@ -213,14 +225,14 @@ public final class EinsumCompiler {
             Slot slot = slots.get(s);
             boolean changed = false;
             for (int a = slot.labels.size() - 1; a >= 0; a--) {
-                if (slot.lengths.get(a) == 1 && length.get(slot.labels.get(a)) > 1) {
+                if (slot.lengths.get(a).isOne() && !length.get(slot.labels.get(a)).isOne()) {
                     slot.labels.remove(a);
                     slot.lengths.remove(a);
                     changed = true;
                 }
             }
             if (changed) {
-                steps.add(new EinsumStep.Reshape(s, slot.shape()));
+                addReshape(s, slot.shape());
             }
         }
 
@@ -266,10 +278,12 @@ public final class EinsumCompiler {
             contract(live, bestA, bestB);
         }
 
+        /** An estimate for choosing the order: a length known only at run time counts as 1024. */
         private double product(Set<String> labels) {
             double p = 1;
             for (String label : labels) {
-                p *= length.get(label);
+                SymbolicDim n = length.get(label);
+                p *= n.isKnown() ? n.value() : 1024;
             }
             return p;
         }
@@ -302,13 +316,13 @@ public final class EinsumCompiler {
             int result = slots.size();
             steps.add(new EinsumStep.MatMul(a, b, result, transposeLeft, transposeRight));
             List<String> labels = concat(batch, leftOnly, rightOnly);
-            List<Long> lengths = labels.stream().map(length::get).toList();
-            long[] product = batch.isEmpty()
-                    ? new long[] {product(leftOnly), product(rightOnly)}
-                    : new long[] {product(batch), product(leftOnly), product(rightOnly)};
+            List<SymbolicDim> lengths = labels.stream().map(length::get).toList();
+            SymbolicDim[] product = batch.isEmpty()
+                    ? new SymbolicDim[] {product(leftOnly), product(rightOnly)}
+                    : new SymbolicDim[] {product(batch), product(leftOnly), product(rightOnly)};
             slots.add(new Slot(labels, lengths));
             if (!Arrays.equals(product, slots.get(result).shape())) {
-                steps.add(new EinsumStep.Reshape(result, slots.get(result).shape()));
+                addReshape(result, slots.get(result).shape());
             }
             live.remove(Integer.valueOf(a));
             live.remove(Integer.valueOf(b));
@@ -327,21 +341,26 @@ public final class EinsumCompiler {
             List<String> first = transposed ? columns : rows;
             List<String> second = transposed ? rows : columns;
             permute(s, concat(batch, first, second).stream().mapToInt(slot.labels::indexOf).toArray());
-            long[] matrix = batch.isEmpty()
-                    ? new long[] {product(first), product(second)}
-                    : new long[] {product(batch), product(first), product(second)};
+            SymbolicDim[] matrix = batch.isEmpty()
+                    ? new SymbolicDim[] {product(first), product(second)}
+                    : new SymbolicDim[] {product(batch), product(first), product(second)};
             if (!Arrays.equals(matrix, slot.shape())) {
-                steps.add(new EinsumStep.Reshape(s, matrix));
+                addReshape(s, matrix);
             }
             return transposed;
         }
 
-        private long product(List<String> labels) {
-            long p = 1;
+        private SymbolicDim product(List<String> labels) {
+            SymbolicDim p = SymbolicDim.of(1);
             for (String label : labels) {
-                p = Math.multiplyExact(p, length.get(label));
+                p = p.times(length.get(label));
             }
             return p;
+        }
+
+        private void addReshape(int slot, SymbolicDim[] shape) {
+            steps.add(new EinsumStep.Reshape(slot, SymbolicDim.shapeOf(shape),
+                    SymbolicDim.anyUnknown(shape) ? shape : null));
         }
 
         private void permute(int s, int[] order) {
@@ -355,7 +374,7 @@ public final class EinsumCompiler {
             }
             steps.add(new EinsumStep.Permute(s, order));
             List<String> labels = new ArrayList<>();
-            List<Long> lengths = new ArrayList<>();
+            List<SymbolicDim> lengths = new ArrayList<>();
             for (int i : order) {
                 labels.add(slot.labels.get(i));
                 lengths.add(slot.lengths.get(i));

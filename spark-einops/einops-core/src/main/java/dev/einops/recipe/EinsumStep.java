@@ -16,8 +16,11 @@ public sealed interface EinsumStep extends Serializable {
     /** The slot the step writes. */
     int slot();
 
-    /** Reshapes a slot (C order). */
-    record Reshape(int slot, long[] shape) implements EinsumStep {
+    /**
+     * Reshapes a slot (C order); {@code dims} is null unless some lengths (-1 in {@code shape})
+     * are known only at run time.
+     */
+    record Reshape(int slot, long[] shape, SymbolicDim[] dims) implements EinsumStep {
         @Override
         public String toString() {
             return "reshape " + slot + " " + Arrays.toString(shape);

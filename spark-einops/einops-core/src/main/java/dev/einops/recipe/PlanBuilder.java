@@ -31,8 +31,11 @@ public final class PlanBuilder {
     private PlanBuilder() {
     }
 
-    /** The plan for {@code inputShape}, given the solved lengths of all elementary axes. */
-    public static ExecutionPlan build(TransformRecipe recipe, long[] lengths, long[] inputShape) {
+    /**
+     * The plan for {@code inputShape} (-1 for lengths known only at run time), given the solved
+     * lengths of all elementary axes.
+     */
+    public static ExecutionPlan build(TransformRecipe recipe, SymbolicDim[] lengths, long[] inputShape) {
         ExecutionPlan simplified = new Draft(recipe, lengths, true).toPlan(inputShape);
         ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
         if (simplified.stepCount() <= literal.stepCount()) {
@@ -45,9 +48,13 @@ public final class PlanBuilder {
         return plan.reduces() || plan.unitShape() != null || (plan.permutation() != null && plan.finalShape() != null);
     }
 
+    /** The number of elements; unknown lengths count as large. */
     private static long elementCount(long[] shape) {
         long n = 1;
         for (long d : shape) {
+            if (d < 0) {
+                return Long.MAX_VALUE;
+            }
             n *= d;
         }
         return n;
@@ -57,10 +64,10 @@ public final class PlanBuilder {
     private static final class Run {
         final int first;
         int last;
-        long length;
+        SymbolicDim length;
         final boolean reduced;
 
-        Run(int axis, long length, boolean reduced) {
+        Run(int axis, SymbolicDim length, boolean reduced) {
             this.first = axis;
             this.last = axis;
             this.length = length;
@@ -69,20 +76,20 @@ public final class PlanBuilder {
     }
 
     /** One axis of the tensor after the expand step: a kept run, or new axes repeated together. */
-    private record Block(Run run, long newLength) {
-        long length() {
+    private record Block(Run run, SymbolicDim newLength) {
+        SymbolicDim length() {
             return run != null ? run.length : newLength;
         }
     }
 
     private static final class Draft {
         final TransformRecipe recipe;
-        final long[] lengths;
+        final SymbolicDim[] lengths;
         final boolean simplify;
         final List<Run> runs = new ArrayList<>();
         final List<Block> blocks = new ArrayList<>();
 
-        Draft(TransformRecipe recipe, long[] lengths, boolean simplify) {
+        Draft(TransformRecipe recipe, SymbolicDim[] lengths, boolean simplify) {
             this.recipe = recipe;
             this.lengths = lengths;
             this.simplify = simplify;
@@ -118,7 +125,7 @@ public final class PlanBuilder {
             for (int axis : outputAxes) {
                 if (axis < n) {
                     if (runOf[axis].first == axis) {
-                        blocks.add(new Block(runOf[axis], 0));
+                        blocks.add(new Block(runOf[axis], null));
                     }
                 } else {
                     Block previous = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
@@ -135,15 +142,19 @@ public final class PlanBuilder {
         /** Kept axes of length 1 (and new axes of length 1) vanish in the simplified plan. */
         private boolean dropped(int axis) {
             boolean kept = axis >= recipe.inputAxisCount() || !recipe.isReduced(axis);
-            return simplify && kept && lengths[axis] == 1;
+            return simplify && kept && lengths[axis].isOne();
         }
 
         ExecutionPlan toPlan(long[] inputShape) {
-            long[] initShape = runs.stream().mapToLong(r -> r.length).toArray();
+            SymbolicDim[] input = new SymbolicDim[inputShape.length];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = inputShape[i] >= 0 ? SymbolicDim.of(inputShape[i]) : SymbolicDim.ofInput(0, i);
+            }
+            SymbolicDim[] initShape = runs.stream().map(r -> r.length).toArray(SymbolicDim[]::new);
             List<Run> keptRuns = runs.stream().filter(r -> !r.reduced).toList();
 
             int[] reduceAxes = null;
-            long[] reducedShape = null;
+            SymbolicDim[] reducedShape = null;
             if (recipe.reducesAxes()) {
                 reduceAxes = new int[runs.size() - keptRuns.size()];
                 int next = 0;
@@ -152,7 +163,7 @@ public final class PlanBuilder {
                         reduceAxes[next++] = i;
                     }
                 }
-                reducedShape = keptRuns.stream().mapToLong(r -> r.length).toArray();
+                reducedShape = keptRuns.stream().map(r -> r.length).toArray(SymbolicDim[]::new);
             }
 
             int[] permutation = blocks.stream().filter(b -> b.run() != null)
@@ -162,22 +173,24 @@ public final class PlanBuilder {
             }
             // Only a reduction or a permutation needs the tensor in its elementary (merged) shape.
             boolean reshapeFirst = reduceAxes != null || permutation != null;
-            long[] current = reshapeFirst
-                    ? blocks.stream().filter(b -> b.run() != null).mapToLong(Block::length).toArray()
-                    : inputShape;
+            SymbolicDim[] current = reshapeFirst
+                    ? blocks.stream().filter(b -> b.run() != null).map(Block::length).toArray(SymbolicDim[]::new)
+                    : input;
 
-            long[] unitShape = null;
-            long[] expandedShape = null;
+            SymbolicDim[] unitShape = null;
+            SymbolicDim[] expandedShape = null;
             if (blocks.stream().anyMatch(b -> b.run() == null)) {
-                unitShape = blocks.stream().mapToLong(b -> b.run() != null ? b.length() : 1).toArray();
-                expandedShape = blocks.stream().mapToLong(Block::length).toArray();
-                current = expandedShape;
+                unitShape = blocks.stream().map(b -> b.run() != null ? b.length() : SymbolicDim.of(1))
+                        .toArray(SymbolicDim[]::new);
+                expandedShape = blocks.stream().map(Block::length).toArray(SymbolicDim[]::new);
             }
-            long[] outputShape = ShapeSolver.outputShape(recipe, lengths);
+            SymbolicDim[] outputShape = ShapeSolver.outputShape(recipe, lengths);
+            SymbolicDim[] beforeFinal = expandedShape != null ? expandedShape : current;
             return new ExecutionPlan(inputShape,
-                    reshapeFirst && !Arrays.equals(initShape, inputShape) ? initShape : null,
-                    reduceAxes, reducedShape, permutation, unitShape, expandedShape,
-                    Arrays.equals(current, outputShape) ? null : outputShape,
+                    reshapeFirst && !Arrays.equals(initShape, input) ? initShape : null,
+                    reduceAxes, reducedShape, permutation,
+                    unitShape, unitShape != null && !Arrays.equals(unitShape, current), expandedShape,
+                    Arrays.equals(beforeFinal, outputShape) ? null : outputShape,
                     outputShape);
         }
 

@@ -51,7 +51,7 @@ public final class PlanCache {
         RecipeKey recipeKey = new RecipeKey(operation, pattern, List.copyOf(axisNames), inputShape.length);
         return plans.get(new PlanKey(recipeKey, inputShape.clone(), axisValues.clone()), key -> {
             TransformRecipe recipe = recipe(operation, pattern, axisNames, inputShape.length);
-            long[] lengths = ShapeSolver.solve(recipe, key.inputShape, key.axisValues);
+            SymbolicDim[] lengths = ShapeSolver.solve(recipe, key.inputShape, key.axisValues);
             return PlanBuilder.build(recipe, lengths, key.inputShape);
         });
     }

@@ -49,7 +49,8 @@ public final class JavaArrayBackend implements Backend<HostArray> {
     }
 
     @Override
-    public HostArray expand(HostArray x, long[] unitShape, long[] targetShape) {
+    public HostArray expand(HostArray x, long[] targetShape) {
+        long[] unitShape = x.shape();
         long[] strides = HostArrays.strides(unitShape);
         long[] sourceStrides = new long[targetShape.length];
         for (int i = 0; i < targetShape.length; i++) {

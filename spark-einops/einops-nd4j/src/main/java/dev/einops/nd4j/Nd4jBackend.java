@@ -187,12 +187,11 @@ public final class Nd4jBackend implements Backend<INDArray> {
     }
 
     @Override
-    public INDArray expand(INDArray x, long[] unitShape, long[] targetShape) {
+    public INDArray expand(INDArray x, long[] targetShape) {
         checkRank(targetShape);
-        INDArray source = reshape(x, unitShape);
-        INDArray out = BufferPool.SHARED.uninitialized(source.dataType(), targetShape);
+        INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), targetShape);
         if (!out.isEmpty()) {
-            Nd4jCopies.broadcastInto(source, out);
+            Nd4jCopies.broadcastInto(x, out);
         }
         return out;
     }
