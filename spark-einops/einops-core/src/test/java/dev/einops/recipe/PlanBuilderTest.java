@@ -114,4 +114,27 @@ class PlanBuilderTest {
                 () -> plan(Operation.REARRANGE, "h c -> c h", new long[] {6, 2}, Map.of("c", 3L))).reason();
         assertTrue(reason.startsWith("Shape mismatch, 2 != 3"), reason);
     }
+
+    @Test
+    void lengthsKnownOnlyAtRunTimeBecomeSymbolic() {
+        ExecutionPlan flat = plan(Operation.REARRANGE, "b c h w -> b (c h w)", new long[] {-1, 3, 4, 5});
+        assertArrayEquals(new long[] {-1, 60}, flat.finalShape());
+        assertEquals("[d0.0, 60]", java.util.Arrays.toString(flat.finalDims()));
+        ExecutionPlan split = plan(Operation.REARRANGE, "(b1 b2) c -> b1 b2 c", new long[] {-1, 3}, Map.of("b1", 2L));
+        assertArrayEquals(new long[] {2, -1, 3}, split.outputShape());
+        assertEquals("[2, d0.0 / 2, 3]", java.util.Arrays.toString(split.finalDims()));
+        ExecutionPlan two = plan(Operation.REARRANGE, "b t (c d) -> (d b) t c", new long[] {-1, -1, 6}, Map.of("d", 2L));
+        assertEquals("[d0.0 * 2, d0.1, 3]", java.util.Arrays.toString(two.finalDims()));
+        assertNull(plan(Operation.REARRANGE, "b c -> c b", new long[] {-1, 3}).finalDims(), "no reshape, nothing symbolic");
+    }
+
+    @Test
+    void symbolicDimsMultiplyAndCancel() {
+        SymbolicDim b = SymbolicDim.ofInput(0, 0).dividedBy(4);
+        assertEquals("d0.0 / 2", b.times(SymbolicDim.of(2)).toString());
+        assertEquals(SymbolicDim.ofInput(0, 0), b.times(SymbolicDim.of(4)));
+        assertEquals(12, SymbolicDim.of(3).times(SymbolicDim.of(4)).value());
+        assertTrue(SymbolicDim.of(1).isOne());
+        assertEquals(-1, b.orUnknown());
+    }
 }

@@ -57,6 +57,7 @@ public class ConformanceSuite<T> {
 
     /** Runs one case and asserts the outcome matches the reference. */
     public void check(ConformanceCase c) {
+        adapter.startCase();
         List<T> inputs = new ArrayList<>();
         for (HostArray h : c.generateInputs()) {
             inputs.add(adapter.toTensor(h));

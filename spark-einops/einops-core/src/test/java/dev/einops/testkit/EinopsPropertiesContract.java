@@ -25,6 +25,12 @@ public abstract class EinopsPropertiesContract<T> {
         return adapter().toTensor(host);
     }
 
+    /** Each property is one call whose inputs share a graph on graph backends. */
+    @net.jqwik.api.lifecycle.BeforeTry
+    void newCase() {
+        adapter().startCase();
+    }
+
     private HostArray toHost(T tensor) {
         return adapter().toHost(tensor);
     }

@@ -14,6 +14,13 @@ public interface TensorAdapter<T> {
     /** The tensor's values in C order. */
     HostArray toHost(T tensor);
 
+    /**
+     * Called before the inputs of one call are converted: a graph backend starts a new graph
+     * here, so that all inputs of the call live in one graph.
+     */
+    default void startCase() {
+    }
+
     /** The identity adapter, for backends that work on {@link HostArray} itself. */
     TensorAdapter<HostArray> HOST = new TensorAdapter<>() {
         @Override

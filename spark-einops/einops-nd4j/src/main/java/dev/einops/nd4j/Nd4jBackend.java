@@ -46,20 +46,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public DTypeFamily dtypeFamily(INDArray x) {
-        return family(x.dataType());
-    }
-
-    static DTypeFamily family(DataType type) {
-        if (type == DataType.BOOL) {
-            return DTypeFamily.BOOLEAN;
-        }
-        if (type.isFPType()) {
-            return DTypeFamily.FLOATING;
-        }
-        if (type.isIntType()) {
-            return DTypeFamily.INTEGER;
-        }
-        throw new EinopsException("ND4J arrays of type " + type + " are not tensors einops can transform");
+        return Nd4jTypes.family(x.dataType());
     }
 
     @Override
@@ -85,7 +72,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray reduce(INDArray x, Reduction reduction, int[] axes) {
-        reduction.resultFamily(family(x.dataType()));
+        reduction.resultFamily(Nd4jTypes.family(x.dataType()));
         if (x.isEmpty()) {
             return reduceEmpty(x, reduction, axes);
         }
@@ -109,7 +96,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
             case MIN -> x.dataType() == DataType.BOOL ? Nd4j.getExecutioner().exec(new All(x, axes)) : x.min(axes);
             case MEAN -> x.mean(axes);
             case SUM, PROD -> {
-                boolean widen = resultType(reduction, x.dataType()) != x.dataType();
+                boolean widen = Nd4jTypes.resultType(reduction, x.dataType()) != x.dataType();
                 INDArray source = widen ? x.castTo(DataType.LONG) : x;
                 INDArray result = reduction == Reduction.SUM ? source.sum(axes) : source.prod(axes);
                 if (widen) {
@@ -117,19 +104,6 @@ public final class Nd4jBackend implements Backend<INDArray> {
                 }
                 yield result;
             }
-        };
-    }
-
-    /**
-     * The ND4J type of a reduction's result, by numpy's rules: booleans and integers narrower than
-     * 64 bits are summed and multiplied as 64-bit integers (ND4J would refuse or overflow), any and
-     * all give booleans, everything else keeps the input type.
-     */
-    static DataType resultType(Reduction reduction, DataType input) {
-        return switch (reduction) {
-            case ANY, ALL -> DataType.BOOL;
-            case SUM, PROD -> input == DataType.BOOL || (input.isIntType() && input.width() < 8) ? DataType.LONG : input;
-            case MIN, MAX, MEAN -> input;
         };
     }
 
@@ -144,7 +118,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
     /** Reducing one element gives that element, in the reduction's result type. */
     private INDArray reduceSingleElement(INDArray x, Reduction reduction, int[] axes) {
         long[] outShape = dropAxes(x.shape(), axes);
-        DataType type = resultType(reduction, x.dataType());
+        DataType type = Nd4jTypes.resultType(reduction, x.dataType());
         INDArray values = reshape(x, outShape);
         if (type == x.dataType()) {
             return values.dup('c');
@@ -155,7 +129,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
     /** ND4J refuses most reductions of empty arrays; numpy's identities are used instead. */
     private static INDArray reduceEmpty(INDArray x, Reduction reduction, int[] axes) {
         long[] shape = x.shape();
-        INDArray out = Nd4j.create(resultType(reduction, x.dataType()), dropAxes(shape, axes));
+        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()), dropAxes(shape, axes));
         if (out.isEmpty()) {
             return out;
         }
@@ -323,7 +297,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
     @Override
     public HostArray toHost(INDArray x) {
         long[] shape = x.shape();
-        DTypeFamily family = family(x.dataType());
+        DTypeFamily family = Nd4jTypes.family(x.dataType());
         if (x.isEmpty()) {
             return switch (family) {
                 case FLOATING -> HostArray.ofDoubles(new double[0], shape);
@@ -377,23 +351,9 @@ public final class Nd4jBackend implements Backend<INDArray> {
     private static DataType promote(List<INDArray> tensors) {
         DataType type = tensors.get(0).dataType();
         for (INDArray t : tensors) {
-            type = promote(type, t.dataType());
+            type = Nd4jTypes.promote(type, t.dataType());
         }
         return type;
-    }
-
-    /** numpy's promotion between families: bool < integer < floating; within a family the wider type. */
-    static DataType promote(DataType a, DataType b) {
-        if (a == b) {
-            return a;
-        }
-        int fa = family(a).ordinal();
-        int fb = family(b).ordinal();
-        // DTypeFamily order is FLOATING, INTEGER, BOOLEAN: a lower ordinal wins.
-        if (fa != fb) {
-            return fa < fb ? a : b;
-        }
-        return a.width() >= b.width() ? a : b;
     }
 
     @Override

@@ -98,7 +98,7 @@ class Nd4jBackendTest {
                 continue;
             }
             INDArray y = Einops.reduce(x, "a b c -> a", reduction);
-            assertEquals(Nd4jBackend.resultType(reduction, type), y.dataType(), reduction + " of " + type);
+            assertEquals(Nd4jTypes.resultType(reduction, type), y.dataType(), reduction + " of " + type);
             HostArray want = NaiveEinops.reduce(reference, "a b c -> a", reduction, Map.of());
             HostArray got = widen(y);
             for (int i = 0; i < want.size(); i++) {

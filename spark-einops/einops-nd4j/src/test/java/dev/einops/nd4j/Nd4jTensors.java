@@ -35,7 +35,7 @@ final class Nd4jTensors {
     static HostArray toHost(INDArray x) {
         INDArray c = x.dup('c');
         long[] shape = x.shape();
-        return switch (Nd4jBackend.family(x.dataType())) {
+        return switch (Nd4jTypes.family(x.dataType())) {
             case FLOATING -> HostArrays.ofDoubles(shape, c.isEmpty() ? new double[0] : c.data().asDouble());
             case INTEGER -> HostArrays.ofLongs(shape, c.isEmpty() ? new long[0] : c.data().asLong());
             case BOOLEAN -> {

@@ -1,0 +1,363 @@
+package dev.einops.samediff;
+
+import dev.einops.DTypeFamily;
+import dev.einops.EinopsException;
+import dev.einops.HostArray;
+import dev.einops.Reduction;
+import dev.einops.Tensors;
+import dev.einops.backend.Backend;
+import dev.einops.nd4j.Nd4jTypes;
+import dev.einops.recipe.SymbolicDim;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The SameDiff backend: einops on {@link SDVariable}s. Every operation adds differentiable ops to
+ * the variable's graph and returns a variable of the same graph, so gradients flow through
+ * einops as through SameDiff's own ops.
+ *
+ * <pre>{@code
+ * SameDiff sd = SameDiff.create();
+ * SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 32, 32);   // batch known only at run time
+ * SDVariable y = Einops.rearrange(x, "b c (h 2) (w 2) -> b (c h w) 2 2");
+ * SDVariable pooled = Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max");
+ * }</pre>
+ *
+ * <p>Lengths a placeholder leaves open (-1) are computed inside the graph from its runtime shape.
+ * Only ops with working gradients in SameDiff 1.0.0-M2.1 are used: repeating is expand-dims plus
+ * {@code tile} (SameDiff's own repeat and broadcast have no or wrong gradients) and contractions
+ * are {@code mmul} (2-D or batched rank 3), never {@code tensorMmul}.
+ */
+public final class SameDiffBackend implements Backend<SDVariable> {
+
+    @Override
+    public String name() {
+        return "samediff";
+    }
+
+    @Override
+    public long[] shape(SDVariable x) {
+        long[] shape = x.getShape();
+        if (shape == null) {
+            shape = declaredShape(x);
+        }
+        if (shape == null) {
+            throw new EinopsException("The shape of SameDiff variable " + x.name() + " is not known until the graph "
+                    + "runs; give placeholders a shape (-1 for lengths known only at run time), or declare an op's "
+                    + "output shape with setShape(...)");
+        }
+        return shape.clone();
+    }
+
+    private static final VarHandle DECLARED_SHAPE = declaredShapeHandle();
+
+    /**
+     * The shape recorded with {@code setShape}: SameDiff's {@code getShape()} ignores it for op
+     * outputs outside eager mode, so it is read from the variable itself.
+     */
+    private static long[] declaredShape(SDVariable x) {
+        return DECLARED_SHAPE == null ? null : (long[]) DECLARED_SHAPE.get(x);
+    }
+
+    private static VarHandle declaredShapeHandle() {
+        try {
+            return MethodHandles.privateLookupIn(SDVariable.class, MethodHandles.lookup())
+                    .findVarHandle(SDVariable.class, "shape", long[].class);
+        } catch (ReflectiveOperationException | IllegalAccessError | SecurityException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Records the shape of an op's output on its variable: SameDiff computes output shapes only
+     * when the graph runs, but the next einops step (and the caller) needs them now. -1 marks a
+     * length known only at run time.
+     */
+    private static SDVariable shaped(SDVariable v, long[] shape) {
+        v.setShape(shape.clone());
+        return v;
+    }
+
+    /**
+     * An empty result as a constant. libnd4j fails on, or even aborts the JVM for, several ops on
+     * empty arrays (reshape, concat), and an empty tensor has nothing to differentiate, so no op
+     * is added for it.
+     */
+    private static SDVariable emptyConstant(SameDiff sd, DataType type, long[] shape) {
+        return shaped(sd.constant(Nd4j.create(type, shape)), shape);
+    }
+
+    /** Whether the shape is known and has no elements. */
+    private static boolean isEmpty(long[] shape) {
+        return Arrays.stream(shape).anyMatch(d -> d == 0) && Arrays.stream(shape).allMatch(d -> d >= 0);
+    }
+
+    @Override
+    public DTypeFamily dtypeFamily(SDVariable x) {
+        return Nd4jTypes.family(x.dataType());
+    }
+
+    @Override
+    public SDVariable reshape(SDVariable x, long[] shape) {
+        if (Arrays.equals(x.getShape(), shape) && Arrays.stream(shape).allMatch(d -> d >= 0)) {
+            return x;
+        }
+        if (isEmpty(shape)) {
+            return emptyConstant(x.getSameDiff(), x.dataType(), shape);
+        }
+        return shaped(x.getSameDiff().reshape(x, shape), shape);
+    }
+
+    @Override
+    public SDVariable reshape(SDVariable x, long[] shape, SymbolicDim[] dims, List<SDVariable> operands) {
+        if (Arrays.stream(shape).filter(d -> d < 0).count() <= 1) {
+            return shaped(x.getSameDiff().reshape(x, shape), shape);   // one unknown length: reshape infers it
+        }
+        SameDiff sd = x.getSameDiff();
+        List<SDVariable> lengths = new ArrayList<>();
+        for (SymbolicDim dim : dims) {
+            lengths.add(dim.isKnown() ? sd.constant(Nd4j.createFromArray(dim.value())) : length(sd, dim, operands));
+        }
+        return shaped(sd.reshape(x, sd.concat(0, lengths.toArray(new SDVariable[0]))), shape);
+    }
+
+    /** A length computed inside the graph: numerator * dims of the operands / denominator, as a [1] vector. */
+    private static SDVariable length(SameDiff sd, SymbolicDim dim, List<SDVariable> operands) {
+        SDVariable product = null;
+        for (int i = 0; i < dim.axes().length; i++) {
+            SDVariable size = sd.reshape(sd.sizeAt(operands.get(dim.operands()[i]), dim.axes()[i]).castTo(DataType.LONG), 1L);
+            product = product == null ? size : product.mul(size);
+        }
+        if (dim.numerator() != 1) {
+            product = product.mul(sd.constant(Nd4j.createFromArray(dim.numerator())));
+        }
+        if (dim.denominator() != 1) {
+            product = product.div(sd.constant(Nd4j.createFromArray(dim.denominator())));
+        }
+        return product;
+    }
+
+    @Override
+    public SDVariable permute(SDVariable x, int[] axes) {
+        long[] shape = shape(x);
+        long[] permuted = new long[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            permuted[i] = shape[axes[i]];
+        }
+        if (isEmpty(permuted)) {
+            return emptyConstant(x.getSameDiff(), x.dataType(), permuted);
+        }
+        return shaped(x.getSameDiff().permute(x, axes), permuted);
+    }
+
+    @Override
+    public SDVariable reduce(SDVariable x, Reduction reduction, int[] axes) {
+        SameDiff sd = x.getSameDiff();
+        DataType type = x.dataType();
+        reduction.resultFamily(Nd4jTypes.family(type));
+        boolean bool = type == DataType.BOOL;
+        long[] shape = shape(x);
+        long[] reduced = dropAxes(shape, axes);
+        if (isEmpty(shape)) {
+            return reduceEmpty(sd, reduction, type, shape, axes, reduced);
+        }
+        if (Arrays.stream(axes).allMatch(a -> shape[a] == 1)) {
+            // One element per output: a reshape (SameDiff fails at run time reducing a length-1 axis)
+            DataType result = Nd4jTypes.resultType(reduction, type);
+            SDVariable values = shaped(sd.reshape(x, reduced), reduced);
+            return result == type ? values
+                    : shaped(result == DataType.BOOL ? sd.neq(values, 0.0) : values.castTo(result), reduced);
+        }
+        return shaped(switch (reduction) {
+            case ANY -> sd.any(x, axes);
+            case ALL -> sd.all(x, axes);
+            case MAX -> bool ? sd.any(x, axes) : sd.max(x, axes);
+            case MIN -> bool ? sd.all(x, axes) : sd.min(x, axes);
+            case MEAN -> sd.mean(x, axes);
+            case SUM, PROD -> {
+                DataType result = Nd4jTypes.resultType(reduction, type);
+                SDVariable source = result == type ? x : x.castTo(result);
+                yield reduction == Reduction.SUM ? sd.sum(source, axes) : sd.prod(source, axes);
+            }
+        }, reduced);
+    }
+
+    /** numpy's identities for reductions over no elements (ND4J and SameDiff refuse them). */
+    private static SDVariable reduceEmpty(SameDiff sd, Reduction reduction, DataType type, long[] shape, int[] axes,
+                                          long[] reduced) {
+        DataType result = Nd4jTypes.resultType(reduction, type);
+        INDArray out = Nd4j.create(result, reduced);
+        if (!out.isEmpty()) {
+            switch (reduction) {
+                case PROD, ALL -> out.assign(1);
+                case MEAN -> out.assign(Double.NaN);
+                case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
+                        + " which has no identity: axes " + Arrays.toString(axes) + " of shape "
+                        + Arrays.toString(shape) + " have no elements");
+                default -> {
+                    // SUM, ANY: zeros, as created
+                }
+            }
+        }
+        return shaped(sd.constant(out), reduced);
+    }
+
+    private static long[] dropAxes(long[] shape, int[] axes) {
+        long[] out = new long[shape.length - axes.length];
+        for (int a = 0, k = 0; a < shape.length; a++) {
+            final int axis = a;
+            if (Arrays.stream(axes).noneMatch(r -> r == axis)) {
+                out[k++] = shape[a];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SDVariable expand(SDVariable x, long[] targetShape) {
+        long[] shape = shape(x);
+        int[] repeats = new int[targetShape.length];
+        boolean any = false;
+        for (int a = 0; a < repeats.length; a++) {
+            boolean repeated = shape[a] == 1 && targetShape[a] != 1 && targetShape[a] >= 0;
+            repeats[a] = repeated ? Math.toIntExact(targetShape[a]) : 1;
+            any |= repeated;
+        }
+        if (Arrays.stream(targetShape).anyMatch(d -> d == 0)) {
+            // SameDiff's tile rejects a repeat of 0; the result is empty, with nothing to differentiate
+            return shaped(x.getSameDiff().constant(Nd4j.create(x.dataType(), targetShape)), targetShape);
+        }
+        return any ? shaped(x.getSameDiff().tile(x, repeats), targetShape) : x;
+    }
+
+    @Override
+    public SDVariable stack(List<SDVariable> tensors) {
+        List<SDVariable> same = promoted(tensors);
+        long[] item = shape(tensors.get(0));
+        long[] shape = new long[item.length + 1];
+        shape[0] = tensors.size();
+        System.arraycopy(item, 0, shape, 1, item.length);
+        SameDiff sd = same.get(0).getSameDiff();
+        if (isEmpty(shape)) {
+            return emptyConstant(sd, same.get(0).dataType(), shape);
+        }
+        return booleanSafe(same, shape, numeric -> sd.stack(0, numeric));
+    }
+
+    @Override
+    public SDVariable concat(List<SDVariable> tensors, int axis) {
+        List<SDVariable> same = promoted(tensors);
+        long[] shape = shape(tensors.get(0));
+        shape[axis] = 0;
+        for (SDVariable t : tensors) {
+            long n = shape(t)[axis];
+            shape[axis] = n < 0 || shape[axis] < 0 ? -1 : shape[axis] + n;
+        }
+        SameDiff sd = same.get(0).getSameDiff();
+        if (isEmpty(shape)) {
+            return emptyConstant(sd, same.get(0).dataType(), shape);
+        }
+        // empty pieces add nothing, and libnd4j mishandles them
+        List<SDVariable> pieces = same.stream().filter(t -> !isEmpty(shape(t))).toList();
+        if (pieces.size() == 1) {
+            return pieces.get(0);
+        }
+        return booleanSafe(pieces, shape, numeric -> sd.concat(axis, numeric));
+    }
+
+    /** Applies {@code op}; SameDiff's stack and concat refuse booleans, so those go through integers. */
+    private static SDVariable booleanSafe(List<SDVariable> tensors, long[] shape,
+                                          java.util.function.Function<SDVariable[], SDVariable> op) {
+        if (tensors.get(0).dataType() != DataType.BOOL) {
+            return shaped(op.apply(tensors.toArray(new SDVariable[0])), shape);
+        }
+        SDVariable[] ints = tensors.stream().map(t -> t.castTo(DataType.INT)).toArray(SDVariable[]::new);
+        return shaped(op.apply(ints).castTo(DataType.BOOL), shape);
+    }
+
+    private List<SDVariable> promoted(List<SDVariable> tensors) {
+        SameDiff sd = tensors.get(0).getSameDiff();
+        DataType type = tensors.get(0).dataType();
+        for (SDVariable t : tensors) {
+            if (t.getSameDiff() != sd) {
+                throw new EinopsException("SameDiff variables " + tensors.get(0).name() + " and " + t.name()
+                        + " belong to different graphs");
+            }
+            type = Nd4jTypes.promote(type, t.dataType());
+        }
+        DataType common = type;
+        return tensors.stream().map(t -> t.dataType() == common ? t : shaped(t.castTo(common), shape(t))).toList();
+    }
+
+    @Override
+    public SDVariable slice(SDVariable x, int axis, long start, long end, long step) {
+        long[] shape = shape(x);
+        int rank = shape.length;
+        long[] begin = new long[rank];
+        long[] stop = new long[rank];
+        long[] strides = new long[rank];
+        Arrays.fill(strides, 1);
+        begin[axis] = start;
+        stop[axis] = end;
+        strides[axis] = step;
+        // every other axis whole, whatever its length at run time
+        int whole = ((1 << rank) - 1) & ~(1 << axis);
+        shape[axis] = Math.max(0, (end - start + step - 1) / step);
+        if (isEmpty(shape)) {
+            return emptyConstant(x.getSameDiff(), x.dataType(), shape);
+        }
+        return shaped(x.getSameDiff().stridedSlice(x, begin, stop, strides, whole, whole, 0, 0, 0), shape);
+    }
+
+    @Override
+    public SDVariable matmul(SDVariable a, SDVariable b, boolean transposeA, boolean transposeB) {
+        SameDiff sd = a.getSameDiff();
+        List<SDVariable> operands = promoted(List.of(a, b));
+        DataType type = operands.get(0).dataType();
+        SDVariable left = operands.get(0);
+        SDVariable right = operands.get(1);
+        // SameDiff's mmul takes floating types only: integers (exact up to 2^53) and booleans
+        // are multiplied as doubles.
+        boolean floating = type.isFPType();
+        if (!floating) {
+            left = left.castTo(DataType.DOUBLE);
+            right = right.castTo(DataType.DOUBLE);
+        }
+        long[] sa = shape(a);
+        long[] sb = shape(b);
+        int r = sa.length;
+        long[] shape = r == 3
+                ? new long[] {sa[0], sa[transposeA ? 2 : 1], sb[transposeB ? 1 : 2]}
+                : new long[] {sa[transposeA ? 1 : 0], sb[transposeB ? 0 : 1]};
+        long k = sa[transposeA ? r - 2 : r - 1];
+        if (isEmpty(shape) || k == 0) {
+            // nothing to multiply: empty, or sums over nothing, which are zero
+            return emptyConstant(sd, type, shape);
+        }
+        SDVariable product = shaped(sd.mmul(left, right, transposeA, transposeB, false), shape);
+        if (floating) {
+            return product;
+        }
+        return shaped(type == DataType.BOOL ? sd.neq(product, 0.0) : product.castTo(type), shape);
+    }
+
+    @Override
+    public HostArray toHost(SDVariable x) {
+        INDArray value;
+        try {
+            value = x.eval();
+        } catch (RuntimeException e) {
+            throw new EinopsException("SameDiff variable " + x.name() + " could not be evaluated (placeholders need "
+                    + "values): " + e.getMessage(), e);
+        }
+        return Tensors.toHost(value);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.einops.samediff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.Einops;
+import dev.einops.EinopsException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Placeholders with lengths known only at run time: one graph, fed batches of different sizes. */
+class SameDiffDynamicShapeTest {
+    private static INDArray run(SameDiff sd, SDVariable out, String input, INDArray value) {
+        return sd.output(Map.of(input, value), out.name()).get(out.name());
+    }
+
+    @Test
+    void tutorialPatternsWithAnUnknownBatch() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 8, 4, 6);
+        Map<String, Integer> two = Map.of("h1", 2, "w1", 2);
+        SDVariable spaceToDepth = Einops.rearrange(x, "b c (h h1) (w w1) -> b (h1 w1 c) h w", two);
+        SDVariable flat = Einops.rearrange(x, "b c h w -> b (c h w)");
+        SDVariable pooled = Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max");
+        SDVariable upsampled = Einops.repeat(x, "b c h w -> b c (h 2) (w 2)");
+        SDVariable split = Einops.rearrange(x, "b (g c) h w -> g b c h w", Map.of("g", 2));
+        SDVariable batchFirstMerged = Einops.rearrange(x, "b c h w -> (b h) w c");
+        SDVariable gram = Einops.einsum("b c h w, b d h w -> b c d", x, x);
+        assertArrayEquals(new long[] {-1, 32, 2, 3}, Einops.parseShape(spaceToDepth, "b c h w").values().stream()
+                .mapToLong(Long::longValue).toArray());
+        for (int batch : new int[] {2, 5}) {
+            INDArray value = Nd4j.rand(DataType.DOUBLE, batch, 8, 4, 6);
+            assertEquals(Einops.rearrange(value, "b c (h h1) (w w1) -> b (h1 w1 c) h w", two), run(sd, spaceToDepth, "x", value));
+            assertArrayEquals(new long[] {batch, 192}, run(sd, flat, "x", value).shape());
+            assertEquals(Einops.reduce(value, "b c (h 2) (w 2) -> b c h w", "max"), run(sd, pooled, "x", value));
+            assertArrayEquals(new long[] {batch, 8, 8, 12}, run(sd, upsampled, "x", value).shape());
+            assertArrayEquals(new long[] {2, batch, 4, 4, 6}, run(sd, split, "x", value).shape());
+            assertArrayEquals(new long[] {batch * 4, 6, 8}, run(sd, batchFirstMerged, "x", value).shape());
+            assertTrue(Einops.einsum("b c h w, b d h w -> b c d", value, value)
+                    .equalsWithEps(run(sd, gram, "x", value), 1e-9));
+        }
+    }
+
+    @Test
+    void twoUnknownLengthsAreComputedInsideTheGraph() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, -1, 6);
+        SDVariable split = Einops.rearrange(x, "b t (c d) -> b t c d", Map.of("d", 2));
+        SDVariable merged = Einops.rearrange(x, "b t c -> (b t) c");
+        SDVariable swapped = Einops.rearrange(x, "b t (c d) -> (d b) t c", Map.of("d", 2));
+        for (long[] shape : new long[][] {{2, 3, 6}, {4, 1, 6}}) {
+            INDArray value = Nd4j.rand(DataType.FLOAT, shape);
+            assertEquals(Einops.rearrange(value, "b t (c d) -> b t c d", Map.of("d", 2)), run(sd, split, "x", value));
+            assertArrayEquals(new long[] {shape[0] * shape[1], 6}, run(sd, merged, "x", value).shape());
+            assertEquals(Einops.rearrange(value, "b t (c d) -> (d b) t c", Map.of("d", 2)), run(sd, swapped, "x", value));
+        }
+    }
+
+    @Test
+    void variablesFromOtherOpsNeedADeclaredShape() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.rand(DataType.FLOAT, 2, 3));
+        SDVariable y = x.mul(2);
+        EinopsException e = org.junit.jupiter.api.Assertions.assertThrows(EinopsException.class,
+                () -> Einops.rearrange(y, "a b -> b a"));
+        assertTrue(e.reason().contains("setShape"), e.getMessage());
+        y.setShape(2, 3);
+        assertArrayEquals(new long[] {3, 2}, Einops.rearrange(y, "a b -> b a").eval().shape());
+    }
+}
