@@ -44,6 +44,36 @@ public final class RecipeCompiler {
         return number(operation, pattern, inputRank, expanded, axisNames);
     }
 
+    /**
+     * Every check that does not need the input: the pattern's syntax, the operation's rules, and
+     * that each axis-length name is a valid name used by the pattern. Layers call this when they
+     * are built, so that a bad pattern fails at construction rather than at the first batch.
+     *
+     * @throws EinopsException with the reason
+     */
+    public static Pattern check(Operation operation, String pattern, List<String> axisNames) {
+        Pattern parsed = Pattern.parse(pattern);
+        validate(operation, parsed, axisNames);
+        Set<String> names = new LinkedHashSet<>();
+        for (ParsedExpression side : List.of(parsed.left(), parsed.right())) {
+            for (Axis axis : side.identifiers()) {
+                if (axis instanceof NamedAxis named) {
+                    names.add(named.name());
+                }
+            }
+        }
+        for (String name : axisNames) {
+            if (!AxisNames.isValid(name, false)) {
+                throw new EinopsException("Invalid name for an axis: '" + name + "' ("
+                        + AxisNames.whyInvalid(name, false).orElseThrow() + ")");
+            }
+            if (!names.contains(name)) {
+                throw new EinopsException("Axis " + name + " is not used in transform");
+            }
+        }
+        return parsed;
+    }
+
     /** The checks that depend on the pattern and the operation only, in the reference's order. */
     static void validate(Operation operation, Pattern pattern, List<String> axisNames) {
         ParsedExpression left = pattern.left();

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.EinopsException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.einops.testkit.Serialization;
 import org.junit.jupiter.api.Test;
 
 class PlanCacheTest {
@@ -89,22 +86,11 @@ class PlanCacheTest {
         PlanCache cache = new PlanCache(16, 16);
         TransformRecipe recipe = cache.recipe(Operation.REDUCE, "b (h 2) -> b h", List.of(), 2);
         ExecutionPlan plan = cache.plan(Operation.REDUCE, "b (h 2) -> b h", List.of(), new long[0], new long[] {3, 8});
-        TransformRecipe recipeCopy = roundTrip(recipe);
-        ExecutionPlan planCopy = roundTrip(plan);
+        TransformRecipe recipeCopy = Serialization.roundTrip(recipe);
+        ExecutionPlan planCopy = Serialization.roundTrip(plan);
         assertEquals(recipe.axisNames(), recipeCopy.axisNames());
         assertArrayEquals(recipe.outputOrder(), recipeCopy.outputOrder());
         assertEquals(plan.toString(), planCopy.toString());
         assertArrayEquals(plan.outputShape(), planCopy.outputShape());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
     }
 }

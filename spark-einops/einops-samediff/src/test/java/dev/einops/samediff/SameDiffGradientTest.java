@@ -21,40 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
 class SameDiffGradientTest {
 
     /**
-     * Builds {@code f(x)} for a double variable x of {@code shape}, takes the loss
-     * {@code sum(f(x) * r)} for fixed random r, and compares SameDiff's gradient with
-     * (loss(x + eps) - loss(x - eps)) / 2 eps at up to 40 elements.
+     * Builds {@code f(x)} for a double variable x of {@code shape} and checks every trainable
+     * variable's gradient, see {@link FiniteDifferences#assertGradientsMatch}.
      */
     static void assertGradientMatchesFiniteDifferences(long[] shape, Function<SDVariable, SDVariable> f) {
         Nd4j.getRandom().setSeed(42);
         SameDiff sd = SameDiff.create();
-        INDArray start = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(4);
-        SDVariable x = sd.var("x", start.dup());
-        SDVariable y = f.apply(x);
-        INDArray yValue = y.eval();
-        SDVariable weights = sd.constant("weights", Nd4j.rand(DataType.DOUBLE, yValue.shape()).subi(0.5));
-        SDVariable loss = sd.sum("loss", y.mul(weights));
-        sd.setLossVariables(loss);
-        INDArray gradient = sd.calculateGradients(Map.of(), "x").get("x");
-        assertArrayEquals(shape, gradient.shape());
-        INDArray values = sd.getVariable("x").getArr();
-        double eps = 1e-6;
-        long step = Math.max(1, values.length() / 40);
-        for (long i = 0; i < values.length(); i += step) {
-            double original = values.getDouble(i);
-            values.putScalar(i, original + eps);
-            double plus = lossValue(sd);
-            values.putScalar(i, original - eps);
-            double minus = lossValue(sd);
-            values.putScalar(i, original);
-            double numeric = (plus - minus) / (2 * eps);
-            double analytic = gradient.getDouble(i);
-            assertEquals(numeric, analytic, 1e-5 * Math.max(1, Math.abs(numeric)), "d loss / d x[" + i + "]");
-        }
-    }
-
-    private static double lossValue(SameDiff sd) {
-        return sd.output(Map.of(), "loss").get("loss").getDouble(0);
+        SDVariable x = sd.var("x", Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(4));
+        FiniteDifferences.assertGradientsMatch(sd, f.apply(x));
     }
 
     @Test
