@@ -56,6 +56,12 @@ public final class BenchmarkReport {
                     "`a.mmul(b)`", 1.2),
             new Workload("EinsumBenchmarks.einsumAttention", "einsum `b i d, b j d -> b i j`, [16, 256, 64]",
                     "`Nd4j.matmul(q, k, false, true, false)`", 1.2),
+            new Workload("SameDiffBenchmarks.graph|transposeFlattened", "SameDiff graph: `b c h w -> b (h w c)`", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|spaceToDepth", "SameDiff graph: space-to-depth", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|maxPool", "SameDiff graph: max-pooling", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|globalMean", "SameDiff graph: `b c h w -> b c` mean", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|repeatUpsample", "SameDiff graph: repeat (4x output)",
+                    "ND4J assign of the output's bytes", 1.2),
             new Workload("TinyBenchmarks.tinyRearrange", "tiny `a b c -> c a b` on [2, 3, 4] (cached)",
                     "`x.permute(2, 0, 1)`", 0),
             new Workload("TinyBenchmarks.tinyReduceMax", "tiny `a b c -> a` max on [2, 3, 4] (cached)",
@@ -83,7 +89,8 @@ public final class BenchmarkReport {
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replace("dev.einops.bench.", "");
             String dtype = r.getParams().getParam("dtype");
-            String key = name + (dtype == null ? "" : "|" + dtype);
+            String workload = r.getParams().getParam("workload");
+            String key = name + (dtype == null ? "" : "|" + dtype) + (workload == null ? "" : "|" + workload);
             byName.put(key, r.getPrimaryResult().getStatistics());
             units.put(key, r.getPrimaryResult().getScoreUnit());
         }
@@ -118,7 +125,8 @@ public final class BenchmarkReport {
         md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- |\n");
         for (Workload w : WORKLOADS) {
             for (String dtype : new String[] {"DOUBLE", "FLOAT", null}) {
-                String key = w.benchmark() + (dtype == null ? "" : "|" + dtype);
+                String[] parts = w.benchmark().split("\\|");
+                String key = parts[0] + (dtype == null ? "" : "|" + dtype) + (parts.length > 1 ? "|" + parts[1] : "");
                 Statistics s = stats.get(key);
                 if (s == null) {
                     continue;

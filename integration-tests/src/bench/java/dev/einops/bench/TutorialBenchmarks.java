@@ -165,6 +165,6 @@ public class TutorialBenchmarks {
     public void packThree(Blackhole bh) {
         Packed<INDArray> p = Einops.pack(packInputs, "b c *");
         bh.consume(p);
-        p.tensor().close();
+        Nd4jMemory.closeUnlessShared(p.tensor());
     }
 }

@@ -1,0 +1,86 @@
+package dev.einops.bench;
+
+import dev.einops.Einops;
+import dev.einops.nd4j.Nd4jMemory;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The tutorial's operations as SameDiff graphs: the graph is built once, each call executes it on
+ * x = [10, 32, 100, 200] fed to a placeholder with a batch of -1.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SameDiffBenchmarks {
+    @Param({"DOUBLE", "FLOAT"})
+    public String dtype;
+
+    @Param({"transposeFlattened", "spaceToDepth", "maxPool", "globalMean", "repeatUpsample"})
+    public String workload;
+
+    private SameDiff sd;
+    private String output;
+    private INDArray x;
+    private INDArray copyTarget;
+    private INDArray bigSource;
+    private INDArray bigTarget;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        DataType type = DataType.valueOf(dtype);
+        x = Nd4j.rand(type, 10, 32, 100, 200);
+        sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", type, -1, 32, 100, 200);
+        SDVariable out = switch (workload) {
+            case "transposeFlattened" -> Einops.rearrange(in, "b c h w -> b (h w c)");
+            case "spaceToDepth" -> Einops.rearrange(in, "b c (h h1) (w w1) -> b (h1 w1 c) h w", Map.of("h1", 2, "w1", 2));
+            case "maxPool" -> Einops.reduce(in, "b c (h 2) (w 2) -> b c h w", "max");
+            case "globalMean" -> Einops.reduce(in, "b c h w -> b c", "mean");
+            case "repeatUpsample" -> Einops.repeat(in, "b c h w -> b c (h 2) (w 2)");
+            default -> throw new IllegalArgumentException(workload);
+        };
+        output = out.name();
+        copyTarget = Nd4j.create(type, x.shape());
+        bigSource = Nd4j.rand(type, 4 * x.length());
+        bigTarget = Nd4j.create(type, 4 * x.length());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown(BenchmarkParams params) {
+        String id = FloorProbe.id(params.getBenchmark(), dtype) + "|" + workload;
+        if (workload.equals("repeatUpsample")) {
+            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> bigTarget.assign(bigSource));
+        } else {
+            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> copyTarget.assign(x));
+        }
+        x.close();
+        copyTarget.close();
+        bigSource.close();
+        bigTarget.close();
+    }
+
+    @Benchmark
+    public void graph(Blackhole bh) {
+        INDArray result = sd.output(Map.of("x", x), output).get(output);
+        bh.consume(result);
+        Nd4jMemory.closeUnlessShared(result, x);
+    }
+}
