@@ -3,7 +3,6 @@ package dev.einops.nd4j;
 import sun.misc.Unsafe;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Copies one strided region into another of the same shape and element width, in Java, on all
@@ -13,8 +12,6 @@ import java.util.stream.IntStream;
  * both sides stream through the cache. A source stride of 0 repeats (broadcasts) an element.
  */
 final class StridedCopy {
-    /** Below this many elements one thread does all the work. */
-    private static final long PARALLEL_THRESHOLD = 1 << 16;
     private static final int TILE = 64;
     private static final int SHORT_RUN = 16;
 
@@ -57,22 +54,8 @@ final class StridedCopy {
         for (int a : outerAxes) {
             outerCount *= layout.shape[a];
         }
-        long perChunk = total < PARALLEL_THRESHOLD ? outerCount
-                : Math.max(1, outerCount / (4L * Runtime.getRuntime().availableProcessors()));
-        int chunks = (int) ((outerCount + perChunk - 1) / perChunk);
-        long count = outerCount;
-        Runnable[] work = new Runnable[chunks];
-        for (int c = 0; c < chunks; c++) {
-            long from = c * perChunk;
-            long to = Math.min(count, from + perChunk);
-            work[c] = () -> copyRange(layout, mover, src.offset(), dst.offset(), outerAxes, inner, second,
-                    tiled >= 0, from, to);
-        }
-        if (chunks == 1) {
-            work[0].run();
-        } else {
-            IntStream.range(0, chunks).parallel().forEach(c -> work[c].run());
-        }
+        ParallelRange.forEach(outerCount, total, (from, to) -> copyRange(layout, mover, src.offset(), dst.offset(),
+                outerAxes, inner, second, tiled >= 0, from, to));
     }
 
     private static void copyRange(Layout l, ElementMover mover, long srcOffset, long dstOffset, int[] outerAxes,

@@ -4,7 +4,6 @@ import dev.einops.Reduction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 import sun.misc.Unsafe;
 
 /**
@@ -16,7 +15,6 @@ import sun.misc.Unsafe;
  * as in numpy.
  */
 final class StridedReduce {
-    private static final long PARALLEL_THRESHOLD = 1 << 16;
     private static final int SHORT_RUN = 16;
 
     private StridedReduce() {
@@ -70,15 +68,14 @@ final class StridedReduce {
         kernel.fill(dst.offset(), outputs);
         if (!loop.isEmpty()) {
             long[][] axesInOrder = loop.toArray(new long[0][]);
-            boolean splittable = axesInOrder[0][3] == 0 && axesInOrder.length > 1 && src.elementCount() >= PARALLEL_THRESHOLD;
+            // only a kept outermost axis splits the output into parts no two threads share
+            boolean splittable = axesInOrder[0][3] == 0 && axesInOrder.length > 1;
             long outer = axesInOrder[0][0];
-            long perChunk = splittable ? Math.max(1, outer / (4L * Runtime.getRuntime().availableProcessors())) : outer;
-            int chunks = (int) ((outer + perChunk - 1) / perChunk);
-            if (chunks == 1) {
-                kernel.walk(axesInOrder, src.offset(), dst.offset(), 0, outer);
+            if (splittable) {
+                ParallelRange.forEach(outer, src.elementCount(),
+                        (from, to) -> kernel.walk(axesInOrder, src.offset(), dst.offset(), from, to));
             } else {
-                IntStream.range(0, chunks).parallel().forEach(c -> kernel.walk(axesInOrder, src.offset(), dst.offset(),
-                        c * perChunk, Math.min(outer, (c + 1) * perChunk)));
+                kernel.walk(axesInOrder, src.offset(), dst.offset(), 0, outer);
             }
         }
         if (reduction == Reduction.MEAN) {
