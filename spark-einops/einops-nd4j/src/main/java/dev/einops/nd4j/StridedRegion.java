@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import sun.misc.Unsafe;
 
 /**
@@ -25,14 +26,20 @@ import sun.misc.Unsafe;
  */
 record StridedRegion(long address, long capacity, long offset, long[] shape, long[] strides, int width) {
     static final Unsafe MEMORY = unsafe();
+    /**
+     * Whether ND4J keeps arrays in this process's memory (the CPU backend). With a device backend
+     * (CUDA) buffer addresses are device pointers, so the kernels stand aside and ND4J does the work.
+     */
+    private static final boolean HOST_MEMORY = Nd4j.getExecutioner().getClass().getName().contains(".cpu.");
 
     /**
      * The region of {@code x}, or null when the Java kernels cannot address it: an empty or string
-     * array, or one whose memory is not on this host.
+     * array, or any array when ND4J's backend keeps memory on a device.
      */
     static StridedRegion of(INDArray x) {
         DataType type = x.dataType();
-        if (x.isEmpty() || type == DataType.UTF8 || type == DataType.COMPRESSED || type == DataType.UNKNOWN) {
+        if (!HOST_MEMORY || x.isEmpty() || type == DataType.UTF8 || type == DataType.COMPRESSED
+                || type == DataType.UNKNOWN) {
             return null;
         }
         DataBuffer root = root(x.data());
