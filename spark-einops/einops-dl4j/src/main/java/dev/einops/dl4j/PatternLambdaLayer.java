@@ -17,6 +17,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A parameterless DL4J layer defined by an einops pattern: the pattern, its axis lengths and the
  * input shape DL4J reports, as JSON-friendly properties; output types inferred from the pattern;
  * gradients corrected for DL4J 1.0.0-M2.1 (see {@link CorrectedSameDiffLayer}).
+ *
+ * <pre>{@code
+ * public class SwapLayer extends PatternLambdaLayer {          // a new pattern layer is one method
+ *     public SwapLayer() { super("b c t -> b t c", Map.of()); }   // no-arg: DL4J JSON needs one
+ *     protected SDVariable transform(SDVariable x) { return Einops.rearrange(x, getPattern()); }
+ * }
+ * }</pre>
  */
 public abstract class PatternLambdaLayer extends SameDiffLambdaLayer {
     private String pattern;
