@@ -81,7 +81,11 @@ public final class Nd4jBackend implements Backend<INDArray> {
             StridedRegion source = StridedRegion.of(x);
             if (source != null) {
                 INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), dropAxes(x.shape(), axes));
-                StridedReduce.reduce(source, axes, reduction, StridedRegion.of(out));
+                try {
+                    StridedReduce.reduce(source, axes, reduction, StridedRegion.of(out));
+                } finally {
+                    Nd4jCopies.keepAlive(x, out);
+                }
                 return out;
             }
         }

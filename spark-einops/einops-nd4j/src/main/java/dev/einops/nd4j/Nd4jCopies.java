@@ -1,5 +1,6 @@
 package dev.einops.nd4j;
 
+import java.lang.ref.Reference;
 import org.nd4j.linalg.api.iter.NdIndexIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -57,7 +58,11 @@ final class Nd4jCopies {
             StridedRegion from = StridedRegion.of(src);
             StridedRegion to = StridedRegion.of(dst);
             if (from != null && to != null) {
-                StridedCopy.copy(from, to);
+                try {
+                    StridedCopy.copy(from, to);
+                } finally {
+                    keepAlive(src, dst);
+                }
                 return;
             }
         }
@@ -85,7 +90,11 @@ final class Nd4jCopies {
                         strides[a] = 0;
                     }
                 }
-                StridedCopy.copy(from.withLayout(target, strides), to);
+                try {
+                    StridedCopy.copy(from.withLayout(target, strides), to);
+                } finally {
+                    keepAlive(source, out);
+                }
                 return;
             }
         }
@@ -114,6 +123,16 @@ final class Nd4jCopies {
             }
             at[axis] = NDArrayIndex.all();
         }
+    }
+
+    /**
+     * Keeps the arrays reachable until here. A region holds only a native address: without the
+     * fence the JIT may drop the last reference to a temporary array while a kernel still reads
+     * its memory, and ND4J's deallocator frees it underneath the kernel.
+     */
+    static void keepAlive(INDArray a, INDArray b) {
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
     }
 
     private static boolean repeated(long[] sourceShape, long[] targetShape, int axis) {
