@@ -89,6 +89,19 @@ public final class Nd4jBackend implements Backend<INDArray> {
                 return out;
             }
         }
+        if (!Nd4jCopies.nativeCopyIsSafe(x) && !Nd4jCopies.isCContiguous(x)) {
+            // ND4J's reductions, casts and dups make strided copies, which libnd4j cannot at this rank.
+            INDArray contiguous = Nd4jCopies.contiguousCopy(x);
+            try {
+                return reduceNatively(contiguous, reduction, axes);
+            } finally {
+                BufferPool.SHARED.release(contiguous);
+            }
+        }
+        return reduceNatively(x, reduction, axes);
+    }
+
+    private INDArray reduceNatively(INDArray x, Reduction reduction, int[] axes) {
         if (reducedLength(x.shape(), axes) == 1) {
             // ND4J returns its input unchanged, shape and type included, when one element is reduced.
             return reduceSingleElement(x, reduction, axes);

@@ -212,6 +212,35 @@ class Nd4jBackendTest {
                 Nd4jTensors.toHost(Einops.repeat(small, repeat, Map.of("r", 2))));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT", "INT", "LONG", "BOOL"})
+    void highRankViewsAreReducedSafely(DataType type) {
+        // Reductions of one element (dup/castTo) and widening sums (castTo LONG) are strided copies too.
+        int rank = 17;
+        long[] shape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            shape[i] = i % 2 == 0 ? 2 : 1;
+        }
+        int[] reversedAxes = IntStream.range(0, rank).map(i -> rank - 1 - i).toArray();
+        // small values keep float products exact
+        INDArray view = Nd4j.arange(512).remainder(5).castTo(type).reshape('c', shape).permute(reversedAxes);
+        HostArray host = ND4J.toHost(view);   // the test's own converter dup()s, which crashes here
+        String axes = IntStream.range(0, rank).mapToObj(i -> "a" + i).collect(Collectors.joining(" "));
+        for (int[] reduced : new int[][] {{1}, {1, 3}, {0}, {0, 1, 16}}) {
+            String kept = IntStream.range(0, rank)
+                    .filter(i -> IntStream.of(reduced).noneMatch(r -> r == i))
+                    .mapToObj(i -> "a" + i).collect(Collectors.joining(" "));
+            for (Reduction reduction : Reduction.values()) {
+                if (reduction == Reduction.MEAN && !type.isFPType()) {
+                    continue;
+                }
+                String pattern = axes + " -> " + kept;
+                assertEquals(NaiveEinops.reduce(host, pattern, reduction, Map.of()),
+                        ND4J.toHost(ND4J.reduce(view, reduction, reduced)), reduction + " " + pattern);
+            }
+        }
+    }
+
     @Test
     void resultsAboveRank32AreRejected() {
         String units = String.join(" ", java.util.Collections.nCopies(32, "1"));
