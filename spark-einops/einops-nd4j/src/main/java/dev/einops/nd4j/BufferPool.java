@@ -1,10 +1,13 @@
 package dev.einops.nd4j;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,6 +48,8 @@ final class BufferPool {
     private final long capacityBytes;
     private final Map<Key, ArrayDeque<Slot>> free = new HashMap<>();
     private final LinkedHashSet<Slot> oldestFirst = new LinkedHashSet<>();
+    /** The buffers held now: releasing one twice must not hand it to two later arrays. */
+    private final Set<DataBuffer> held = Collections.newSetFromMap(new IdentityHashMap<>());
     private long pooledBytes;
 
     BufferPool(long capacityBytes) {
@@ -69,9 +74,10 @@ final class BufferPool {
     /**
      * Takes back the memory of {@code x}, which nothing may use afterwards, or closes it. Only an
      * array that covers all of its memory in C order (the array itself or a reshape of it, not a
-     * part of another array, not in a workspace) is kept.
+     * part of another array, not in a workspace) is kept. Releasing memory the pool already holds
+     * (the same array twice, or two reshapes of one array) changes nothing.
      *
-     * @return whether the memory was released (kept or freed)
+     * @return whether the memory was released (kept or freed) by this call
      */
     boolean release(INDArray x) {
         if (x.wasClosed()) {
@@ -84,8 +90,7 @@ final class BufferPool {
                 && Nd4jCopies.isCContiguous(x) && !x.isAttached() && !buffer.isAttached();
         long bytes = ownsAll ? buffer.length() * buffer.getElementSize() : 0;
         if (ownsAll && bytes >= MIN_POOLED_BYTES && bytes <= capacityBytes) {
-            give(new Key(x.dataType(), buffer.length()), buffer, bytes);
-            return true;
+            return give(new Key(x.dataType(), buffer.length()), buffer, bytes);
         }
         if (x.closeable()) {
             x.close();
@@ -101,11 +106,15 @@ final class BufferPool {
         }
         Slot slot = slots.pop();
         oldestFirst.remove(slot);
+        held.remove(slot.buffer);
         pooledBytes -= slot.bytes;
         return slot.buffer;
     }
 
-    private synchronized void give(Key key, DataBuffer buffer, long bytes) {
+    private synchronized boolean give(Key key, DataBuffer buffer, long bytes) {
+        if (!held.add(buffer)) {
+            return false;
+        }
         Slot slot = new Slot(key, buffer, bytes);
         free.computeIfAbsent(key, k -> new ArrayDeque<>()).push(slot);
         oldestFirst.add(slot);
@@ -116,8 +125,10 @@ final class BufferPool {
             oldest.remove();
             free.get(victim.key).remove(victim);
             pooledBytes -= victim.bytes;
+            held.remove(victim.buffer);
             victim.buffer.close();
         }
+        return true;
     }
 
     /** Bytes held now, for tests and monitoring. */

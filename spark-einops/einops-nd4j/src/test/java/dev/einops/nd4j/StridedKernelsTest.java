@@ -3,6 +3,7 @@ package dev.einops.nd4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,19 @@ class StridedKernelsTest {
         INDArray small = Nd4j.create(DataType.DOUBLE, 10);
         assertTrue(pool.release(small));
         assertTrue(small.wasClosed(), "small arrays are simply closed");
+    }
+
+    @Test
+    void memoryReleasedTwiceIsHandedOutOnce() {
+        BufferPool pool = new BufferPool(8L << 20);
+        INDArray a = pool.uninitialized(DataType.DOUBLE, new long[] {512, 512});
+        assertTrue(pool.release(a));
+        assertFalse(pool.release(a), "the second release of the same array");
+        assertFalse(pool.release(a.reshape('c', 256, 1024)), "nor a reshape of it");
+        assertEquals(2L << 20, pool.pooledBytes());
+        INDArray first = pool.uninitialized(DataType.DOUBLE, new long[] {512, 512});
+        INDArray second = pool.uninitialized(DataType.DOUBLE, new long[] {512, 512});
+        assertNotEquals(first.data().address(), second.data().address(), "two arrays never share memory");
     }
 
     @Test
