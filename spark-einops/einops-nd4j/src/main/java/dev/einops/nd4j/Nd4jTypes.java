@@ -49,7 +49,11 @@ public final class Nd4jTypes {
         };
     }
 
-    /** numpy's promotion between families: boolean to integer to floating; within a family the wider type. */
+    /**
+     * numpy's promotion: between families boolean to integer to floating; within a family the type
+     * that holds both. Half and bfloat16 meet in float; a signed and an unsigned integer in the
+     * next wider signed type (unsigned 64-bit and a signed type in double, as numpy does).
+     */
     public static DataType promote(DataType a, DataType b) {
         if (a == b) {
             return a;
@@ -60,6 +64,23 @@ public final class Nd4jTypes {
         if (fa != fb) {
             return fa < fb ? a : b;
         }
-        return a.width() >= b.width() ? a : b;
+        if (a.width() != b.width() && (a.isFPType() || a.isSigned() == b.isSigned())) {
+            return a.width() > b.width() ? a : b;
+        }
+        if (a.isFPType()) {
+            return DataType.FLOAT;   // half and bfloat16
+        }
+        DataType signed = a.isSigned() ? a : b;
+        DataType unsigned = a.isSigned() ? b : a;
+        return signed.width() > unsigned.width() ? signed : signedOfWidth(2 * unsigned.width());
+    }
+
+    private static DataType signedOfWidth(int bytes) {
+        return switch (bytes) {
+            case 2 -> DataType.SHORT;
+            case 4 -> DataType.INT;
+            case 8 -> DataType.LONG;
+            default -> DataType.DOUBLE;
+        };
     }
 }
