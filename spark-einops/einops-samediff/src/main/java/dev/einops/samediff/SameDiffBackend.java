@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -172,7 +173,7 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         if (Arrays.stream(axes).allMatch(a -> shape[a] == 1)) {
             // One element per output: a reshape (SameDiff fails at run time reducing a length-1 axis)
             DataType result = Nd4jTypes.resultType(reduction, type);
-            SDVariable values = shaped(sd.reshape(x, reduced), reduced);
+            SDVariable values = shaped(dropUnitAxes(sd, x, axes, reduced), reduced);
             return result == type ? values
                     : shaped(result == DataType.BOOL ? sd.neq(values, 0.0) : values.castTo(result), reduced);
         }
@@ -188,6 +189,19 @@ public final class SameDiffBackend implements Backend<SDVariable> {
                 yield reduction == Reduction.SUM ? sd.sum(source, axes) : sd.prod(source, axes);
             }
         }, reduced);
+    }
+
+    /** x without its length-1 {@code axes}: a reshape, or squeezes when reshape could not infer the lengths. */
+    private static SDVariable dropUnitAxes(SameDiff sd, SDVariable x, int[] axes, long[] reduced) {
+        if (Arrays.stream(reduced).filter(d -> d < 0).count() <= 1) {
+            return sd.reshape(x, reduced);
+        }
+        int[] descending = Arrays.stream(axes).boxed().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
+        SDVariable values = x;
+        for (int axis : descending) {
+            values = sd.squeeze(values, axis);
+        }
+        return values;
     }
 
     /** numpy's identities for reductions over no elements (ND4J and SameDiff refuse them). */

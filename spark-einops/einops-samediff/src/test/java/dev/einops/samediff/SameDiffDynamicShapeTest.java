@@ -63,6 +63,23 @@ class SameDiffDynamicShapeTest {
     }
 
     @Test
+    void reducingOnlyUnitAxesKeepsTwoUnknownLengths() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 1, -1, 1);
+        SDVariable max = Einops.reduce(x, "b one t c -> b t", "max");
+        SDVariable ints = x.castTo(DataType.INT);
+        ints.setShape(-1, 1, -1, 1);
+        SDVariable summed = new SameDiffBackend().reduce(ints, dev.einops.Reduction.SUM, new int[] {1, 3});
+        for (long[] shape : new long[][] {{2, 1, 3, 1}, {5, 1, 1, 1}}) {
+            INDArray value = Nd4j.rand(DataType.FLOAT, shape).muli(10);
+            assertEquals(Einops.reduce(value, "b one t c -> b t", "max"), run(sd, max, "x", value));
+            INDArray sums = run(sd, summed, "x", value);
+            assertEquals(DataType.LONG, sums.dataType());
+            assertEquals(value.castTo(DataType.INT).castTo(DataType.LONG).reshape(shape[0], shape[2]), sums);
+        }
+    }
+
+    @Test
     void variablesFromOtherOpsNeedADeclaredShape() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.var("x", Nd4j.rand(DataType.FLOAT, 2, 3));
