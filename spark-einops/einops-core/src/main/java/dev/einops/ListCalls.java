@@ -6,6 +6,7 @@ import dev.einops.backend.EinsumExecutor;
 import dev.einops.parse.PackPattern;
 import dev.einops.recipe.EinsumPlan;
 import dev.einops.recipe.Packing;
+import dev.einops.recipe.SymbolicDim;
 import dev.einops.recipe.PlanCache;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ final class ListCalls {
             Backend<T> backend = list.backend();
             List<T> parts = new ArrayList<>();
             for (int i = 0; i < shapes.length; i++) {
-                parts.add(backend.reshape(list.tensors().get(i), layout.reshapes().get(i)));
+                parts.add(reshape(backend, list.tensors().get(i), layout.reshapes().get(i)));
             }
             T packed = backend.concat(parts, layout.axis());
             for (int i = 0; i < parts.size(); i++) {
@@ -58,6 +59,12 @@ final class ListCalls {
         }
     }
 
+    /** x reshaped to {@code dims}, lengths over x's own axes, some perhaps known only at run time. */
+    private static <T> T reshape(Backend<T> backend, T x, SymbolicDim[] dims) {
+        long[] shape = SymbolicDim.shapeOf(dims);
+        return SymbolicDim.anyUnknown(dims) ? backend.reshape(x, shape, dims, List.of(x)) : backend.reshape(x, shape);
+    }
+
     static <T> List<T> unpack(T tensor, List<long[]> packedShapes, String pattern) {
         long[] shape = null;
         try {
@@ -71,7 +78,7 @@ final class ListCalls {
             List<T> parts = new ArrayList<>();
             for (int i = 0; i < layout.outputShapes().size(); i++) {
                 T slice = backend.slice(tensor, layout.axis(), layout.starts()[i], layout.ends()[i], 1);
-                parts.add(backend.reshape(slice, layout.outputShapes().get(i)));
+                parts.add(reshape(backend, slice, layout.outputShapes().get(i)));
             }
             return List.copyOf(parts);
         } catch (RuntimeException e) {

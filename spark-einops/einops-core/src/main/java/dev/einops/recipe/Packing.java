@@ -12,10 +12,15 @@ import java.util.stream.Collectors;
  * stricter ones: an inferred {@code -1} length must not come out negative, and an empty list of
  * packed shapes only fits an empty axis).
  *
+ * <p>Shapes may hold {@code -1} for lengths known only when a graph runs (a SameDiff placeholder's
+ * batch axis). Such lengths stay {@code -1} in packed shapes, and every reshape is also given as
+ * {@link SymbolicDim}s over the axes of the tensor it reshapes (operand 0), so a backend can
+ * compute it inside the graph. Unpacking needs the packed axis' length when it is planned.
+ *
  * <pre>{@code
  * PackPattern p = PackPattern.parse("i j * k", "unpack");
  * Packing.unpack(p, new long[] {2, 3, 71, 5}, List.of(new long[0], new long[] {7}, new long[] {7, 9}))
- *        .outputShapes();   // [2, 3, 5], [2, 3, 7, 5], [2, 3, 7, 9, 5]
+ *        .outputShape(2);   // [2, 3, 7, 9, 5] (and [2, 3, 5], [2, 3, 7, 5] for 0 and 1)
  * }</pre>
  */
 public final class Packing {
@@ -27,10 +32,14 @@ public final class Packing {
      * along that axis.
      *
      * @param axis         the packed axis
-     * @param reshapes     per tensor, the shape with its {@code *} axes merged
-     * @param packedShapes per tensor, the lengths of its {@code *} axes
+     * @param reshapes     per tensor, the shape with its {@code *} axes merged, over that tensor's axes
+     * @param packedShapes per tensor, the lengths of its {@code *} axes ({@code -1} where unknown)
      */
-    public record PackLayout(int axis, List<long[]> reshapes, List<long[]> packedShapes) {
+    public record PackLayout(int axis, List<SymbolicDim[]> reshapes, List<long[]> packedShapes) {
+        /** Tensor i's reshape, with -1 for lengths known only at run time. */
+        public long[] reshape(int i) {
+            return SymbolicDim.shapeOf(reshapes.get(i));
+        }
     }
 
     /**
@@ -39,9 +48,13 @@ public final class Packing {
      * @param axis         the packed axis
      * @param starts       per output, the first index along it
      * @param ends         per output, one past the last index
-     * @param outputShapes per output, its shape
+     * @param outputShapes per output, its shape, over the axes of its slice of the packed tensor
      */
-    public record UnpackLayout(int axis, long[] starts, long[] ends, List<long[]> outputShapes) {
+    public record UnpackLayout(int axis, long[] starts, long[] ends, List<SymbolicDim[]> outputShapes) {
+        /** Output i's shape, with -1 for lengths known only at run time. */
+        public long[] outputShape(int i) {
+            return SymbolicDim.shapeOf(outputShapes.get(i));
+        }
     }
 
     /**
@@ -54,7 +67,7 @@ public final class Packing {
         if (shapes.isEmpty()) {
             throw new EinopsException("pack needs at least one tensor");
         }
-        List<long[]> reshapes = new ArrayList<>();
+        List<SymbolicDim[]> reshapes = new ArrayList<>();
         List<long[]> packed = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             long[] shape = shapes.get(i);
@@ -65,16 +78,25 @@ public final class Packing {
             }
             int end = shape.length - pattern.axesAfter();
             long[] star = Arrays.copyOfRange(shape, pattern.axesBefore(), end);
-            long[] reshape = new long[pattern.minRank() + 1];
-            System.arraycopy(shape, 0, reshape, 0, pattern.axesBefore());
-            reshape[pattern.axesBefore()] = Arrays.stream(star).reduce(1, Math::multiplyExact);
-            System.arraycopy(shape, end, reshape, pattern.axesBefore() + 1, pattern.axesAfter());
+            SymbolicDim[] reshape = new SymbolicDim[pattern.minRank() + 1];
+            SymbolicDim merged = SymbolicDim.of(1);
+            for (int k = 0; k < shape.length; k++) {
+                SymbolicDim length = shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
+                if (k < pattern.axesBefore()) {
+                    reshape[k] = length;
+                } else if (k < end) {
+                    merged = merged.times(length);
+                } else {
+                    reshape[k - end + pattern.axesBefore() + 1] = length;
+                }
+            }
+            reshape[pattern.axesBefore()] = merged;
             packed.add(star);
             reshapes.add(reshape);
         }
         int axis = pattern.axesBefore();
         for (int i = 1; i < reshapes.size(); i++) {
-            if (!sameExcept(reshapes.get(0), reshapes.get(i), axis)) {
+            if (!sameExcept(SymbolicDim.shapeOf(reshapes.get(0)), SymbolicDim.shapeOf(reshapes.get(i)), axis)) {
                 throw new EinopsException("All axes except the packed one must match, but tensor 0 has shape "
                         + Arrays.toString(shapes.get(0)) + " and tensor " + i + " has " + Arrays.toString(shapes.get(i)));
             }
@@ -82,9 +104,10 @@ public final class Packing {
         return new PackLayout(axis, reshapes, packed);
     }
 
+    /** Whether the shapes agree off {@code axis}; a length known only at run time agrees with any. */
     private static boolean sameExcept(long[] a, long[] b, int axis) {
         for (int k = 0; k < a.length; k++) {
-            if (k != axis && a[k] != b[k]) {
+            if (k != axis && a[k] != b[k] && a[k] >= 0 && b[k] >= 0) {
                 return false;
             }
         }
@@ -104,6 +127,11 @@ public final class Packing {
         }
         int axis = pattern.axesBefore();
         long total = shape[axis];
+        if (total < 0) {
+            throw new EinopsException("unpack(..., " + pattern.text() + ") needs the length of the packed axis " + axis
+                    + " when it is planned, but the input's shape " + Arrays.toString(shape)
+                    + " leaves it to run time");
+        }
         String request = packedShapes.stream().map(Arrays::toString).collect(Collectors.joining(", ", "[", "]"));
         String cannot = "Error during unpack(..., \"" + pattern.text() + "\"): could not split axis of size " + total
                 + " into requested " + request;
@@ -153,16 +181,24 @@ public final class Packing {
         long[] starts = new long[lengths.length];
         long[] ends = new long[lengths.length];
         long position = 0;
-        List<long[]> outputs = new ArrayList<>();
+        List<SymbolicDim[]> outputs = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
             starts[i] = position;
             position += lengths[i];
             ends[i] = position;
             long[] ps = resolved.get(i);
-            long[] out = new long[pattern.minRank() + ps.length];
-            System.arraycopy(shape, 0, out, 0, axis);
-            System.arraycopy(ps, 0, out, axis, ps.length);
-            System.arraycopy(shape, axis + 1, out, axis + ps.length, pattern.axesAfter());
+            SymbolicDim[] out = new SymbolicDim[pattern.minRank() + ps.length];
+            for (int k = 0; k < shape.length; k++) {
+                SymbolicDim length = shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
+                if (k < axis) {
+                    out[k] = length;
+                } else if (k > axis) {
+                    out[k - 1 + ps.length] = length;
+                }
+            }
+            for (int k = 0; k < ps.length; k++) {
+                out[axis + k] = SymbolicDim.of(ps[k]);
+            }
             outputs.add(out);
         }
         return new UnpackLayout(axis, starts, ends, outputs);

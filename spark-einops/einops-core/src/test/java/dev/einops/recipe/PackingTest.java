@@ -18,8 +18,8 @@ class PackingTest {
         Packing.PackLayout layout = Packing.pack(H_W_STAR,
                 List.of(new long[] {13, 17}, new long[] {13, 17, 3}, new long[] {13, 17, 2, 4}));
         assertEquals(2, layout.axis());
-        assertArrayEquals(new long[] {13, 17, 1}, layout.reshapes().get(0));
-        assertArrayEquals(new long[] {13, 17, 8}, layout.reshapes().get(2));
+        assertArrayEquals(new long[] {13, 17, 1}, layout.reshape(0));
+        assertArrayEquals(new long[] {13, 17, 8}, layout.reshape(2));
         assertArrayEquals(new long[] {2, 4}, layout.packedShapes().get(2));
         assertArrayEquals(new long[0], layout.packedShapes().get(0));
     }
@@ -40,8 +40,34 @@ class PackingTest {
                 List.of(new long[] {2, -1}, new long[] {1, 2}, new long[] {1}));
         assertArrayEquals(new long[] {0, 2, 4}, layout.starts());
         assertArrayEquals(new long[] {2, 4, 5}, layout.ends());
-        assertArrayEquals(new long[] {2, 1, 7}, layout.outputShapes().get(0));
-        assertArrayEquals(new long[] {1, 7}, layout.outputShapes().get(2));
+        assertArrayEquals(new long[] {2, 1, 7}, layout.outputShape(0));
+        assertArrayEquals(new long[] {1, 7}, layout.outputShape(2));
+    }
+
+    @Test
+    void lengthsKnownOnlyAtRunTimeBecomeDimsOfTheTensorItself() {
+        // b t c with b and t unknown, packed as "b *": the merged axis is t * c, computed from the tensor
+        Packing.PackLayout layout = Packing.pack(PackPattern.parse("b *", "pack"),
+                List.of(new long[] {-1, -1, 4}, new long[] {-1, 5}));
+        assertArrayEquals(new SymbolicDim[] {SymbolicDim.ofInput(0, 0), SymbolicDim.ofInput(0, 1).times(SymbolicDim.of(4))},
+                layout.reshapes().get(0));
+        assertArrayEquals(new long[] {-1, -1}, layout.reshape(0));
+        assertArrayEquals(new long[] {-1, 4}, layout.packedShapes().get(0));
+        assertArrayEquals(new long[] {-1, 5}, layout.reshape(1));
+        assertArrayEquals(new SymbolicDim[] {SymbolicDim.of(12)},
+                Packing.pack(PackPattern.parse("*", "pack"), List.of(new long[] {3, 4})).reshapes().get(0));
+    }
+
+    @Test
+    void unpackKeepsUnknownLengthsOffThePackedAxis() {
+        Packing.UnpackLayout layout = Packing.unpack(PackPattern.parse("b * t", "unpack"), new long[] {-1, 7, -1},
+                List.of(new long[] {3}, new long[] {2, 2}));
+        assertArrayEquals(new SymbolicDim[] {SymbolicDim.ofInput(0, 0), SymbolicDim.of(2), SymbolicDim.of(2),
+                SymbolicDim.ofInput(0, 2)}, layout.outputShapes().get(1));
+        assertArrayEquals(new long[] {-1, 3, -1}, layout.outputShape(0));
+        String why = assertThrows(EinopsException.class, () -> Packing.unpack(PackPattern.parse("* c", "unpack"),
+                new long[] {-1, 4}, List.of(new long[] {2}, new long[] {-1}))).reason();
+        assertTrue(why.contains("needs the length of the packed axis 0") && why.contains("[-1, 4]"), why);
     }
 
     @Test

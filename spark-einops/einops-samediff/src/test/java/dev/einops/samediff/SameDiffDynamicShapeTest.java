@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
 import dev.einops.EinopsException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -77,6 +78,36 @@ class SameDiffDynamicShapeTest {
             assertEquals(DataType.LONG, sums.dataType());
             assertEquals(value.castTo(DataType.INT).castTo(DataType.LONG).reshape(shape[0], shape[2]), sums);
         }
+    }
+
+    @Test
+    void packAndUnpackKeepLengthsKnownOnlyAtRunTime() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, -1, 4);
+        SDVariable y = sd.placeHolder("y", DataType.DOUBLE, -1, 5);
+        dev.einops.Packed<SDVariable> rows = Einops.pack(List.of(x), "* c");
+        dev.einops.Packed<SDVariable> perBatch = Einops.pack(List.of(x, y), "b *");
+        assertArrayEquals(new long[] {-1, -1}, rows.packedShapes().get(0));
+        assertArrayEquals(new long[] {-1, 4}, perBatch.packedShapes().get(0));
+        SDVariable z = sd.placeHolder("z", DataType.DOUBLE, -1, 7, -1);
+        List<SDVariable> parts = Einops.unpack(z, List.of(new long[] {3}, new long[] {2, 2}), "b * t");
+        for (long[] bt : new long[][] {{2, 3}, {1, 5}}) {
+            INDArray xv = Nd4j.rand(DataType.DOUBLE, bt[0], bt[1], 4);
+            INDArray yv = Nd4j.rand(DataType.DOUBLE, bt[0], 5);
+            Map<String, INDArray> feed = Map.of("x", xv, "y", yv);
+            String r = rows.tensor().name();
+            String p = perBatch.tensor().name();
+            Map<String, INDArray> out = sd.output(feed, r, p);
+            assertEquals(xv.reshape(bt[0] * bt[1], 4), out.get(r));
+            assertEquals(Einops.pack(List.of(xv, yv), "b *").tensor(), out.get(p));
+            INDArray zv = Nd4j.rand(DataType.DOUBLE, bt[0], 7, bt[1]);
+            List<INDArray> expected = Einops.unpack(zv, List.of(new long[] {3}, new long[] {2, 2}), "b * t");
+            assertEquals(expected.get(0), run(sd, parts.get(0), "z", zv));
+            assertEquals(expected.get(1), run(sd, parts.get(1), "z", zv));
+        }
+        EinopsException e = org.junit.jupiter.api.Assertions.assertThrows(EinopsException.class,
+                () -> Einops.unpack(rows.tensor(), rows.packedShapes(), "* c"));
+        assertTrue(e.reason().contains("needs the length of the packed axis"), e.getMessage());
     }
 
     @Test
