@@ -65,7 +65,7 @@ final class BufferPool {
         if (length * type.width() >= MIN_POOLED_BYTES && !inWorkspace()) {
             DataBuffer buffer = take(new Key(type, length));
             if (buffer != null) {
-                return Nd4j.create(buffer, shape);
+                return Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
             }
         }
         return Nd4j.createUninitialized(type, shape, 'c');

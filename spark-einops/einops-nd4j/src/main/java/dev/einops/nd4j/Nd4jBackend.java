@@ -58,6 +58,10 @@ public final class Nd4jBackend implements Backend<INDArray> {
         if (x.isEmpty()) {
             return Nd4j.create(x.dataType(), shape);
         }
+        if (shape.length == 0 && x.ordering() != 'c') {
+            // ND4J cannot reshape an 'f'-ordered view to a scalar; one element is copied instead
+            return Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+        }
         if (Nd4jCopies.isCContiguous(x)) {
             return x.reshape('c', shape);
         }
@@ -146,7 +150,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
     /** ND4J refuses most reductions of empty arrays; numpy's identities are used instead. */
     private static INDArray reduceEmpty(INDArray x, Reduction reduction, int[] axes) {
         long[] shape = x.shape();
-        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()), dropAxes(shape, axes));
+        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()), dropAxes(shape, axes), 'c');
         if (out.isEmpty()) {
             return out;
         }
@@ -272,7 +276,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
         if (m == 0 || n == 0 || k == 0) {
             // ND4J rejects empty operands; a sum over nothing is zero
             long[] shape = rank == 3 ? new long[] {a.size(0), m, n} : new long[] {m, n};
-            product = Nd4j.create(type, shape);
+            product = Nd4j.create(type, shape, 'c');
         } else if (rank == 2 && type.isFPType()) {
             product = Nd4j.gemm(left, right, transposeA, transposeB);
         } else {
@@ -347,20 +351,22 @@ public final class Nd4jBackend implements Backend<INDArray> {
     @Override
     public INDArray fromArray(Object values, long[] shape) {
         checkRank(shape);
+        // explicit 'c': the overloads without an order follow ND4J's global default, which users can change
+        long[] cStrides = Nd4j.getStrides(shape, 'c');
         if (values instanceof double[] d) {
-            return d.length == 0 ? Nd4j.create(DataType.DOUBLE, shape) : Nd4j.create(d, shape, DataType.DOUBLE);
+            return d.length == 0 ? Nd4j.create(DataType.DOUBLE, shape, 'c') : Nd4j.create(d, shape, cStrides, 'c', DataType.DOUBLE);
         }
         if (values instanceof float[] f) {
-            return f.length == 0 ? Nd4j.create(DataType.FLOAT, shape) : Nd4j.create(f, shape, DataType.FLOAT);
+            return f.length == 0 ? Nd4j.create(DataType.FLOAT, shape, 'c') : Nd4j.create(f, shape, cStrides, 'c', DataType.FLOAT);
         }
         if (values instanceof long[] l) {
-            return l.length == 0 ? Nd4j.create(DataType.LONG, shape) : Nd4j.create(l, shape, DataType.LONG);
+            return l.length == 0 ? Nd4j.create(DataType.LONG, shape, 'c') : Nd4j.create(l, shape, cStrides, 'c', DataType.LONG);
         }
         if (values instanceof int[] i) {
-            return i.length == 0 ? Nd4j.create(DataType.INT, shape) : Nd4j.create(i, shape, DataType.INT);
+            return i.length == 0 ? Nd4j.create(DataType.INT, shape, 'c') : Nd4j.create(i, shape, cStrides, 'c', DataType.INT);
         }
         if (values instanceof boolean[] b) {
-            return b.length == 0 ? Nd4j.create(DataType.BOOL, shape) : Nd4j.create(b, shape, DataType.BOOL);
+            return b.length == 0 ? Nd4j.create(DataType.BOOL, shape, 'c') : Nd4j.create(b, shape, cStrides, 'c', DataType.BOOL);
         }
         throw new EinopsException("Cannot make an ND4J array from " + (values == null ? "null" : values.getClass().getSimpleName()));
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class Nd4jBackendTest {
     private static final Backend<INDArray> ND4J = new Nd4jBackend();
@@ -238,6 +239,39 @@ class Nd4jBackendTest {
                 assertEquals(NaiveEinops.reduce(host, pattern, reduction, Map.of()),
                         ND4J.toHost(ND4J.reduce(view, reduction, reduced)), reduction + " " + pattern);
             }
+        }
+    }
+
+    @Test
+    void oneElementViewsOfAnyOrderBecomeScalars() {
+        INDArray fOrdered = Nd4j.arange(12).castTo(DataType.DOUBLE).reshape('f', 3, 4)
+                .get(NDArrayIndex.interval(2, 3), NDArrayIndex.interval(1, 2));
+        INDArray transposed = arange(DataType.DOUBLE, 3, 4).transpose()
+                .get(NDArrayIndex.interval(3, 4), NDArrayIndex.interval(2, 3));
+        for (INDArray view : List.of(fOrdered, transposed)) {
+            double value = view.getDouble(0, 0);
+            INDArray scalar = ND4J.reshape(view, new long[0]);
+            assertEquals(0, scalar.rank());
+            assertEquals(value, scalar.getDouble(0));
+            assertEquals(value, Einops.reduce(view, "a b -> ", "sum").getDouble(0));
+        }
+    }
+
+    @Test
+    void arraysAreMadeInCOrderWhateverNd4jsDefault() {
+        char before = Nd4j.order();
+        Nd4j.factory().setOrder('f');
+        try {
+            INDArray x = ND4J.fromArray(new double[] {1, 2, 3, 4, 5, 6}, new long[] {2, 3});
+            assertEquals(3.0, x.getDouble(0, 2));
+            assertEquals('c', x.ordering());
+            BufferPool pool = new BufferPool(8L << 20);
+            pool.release(pool.uninitialized(DataType.DOUBLE, new long[] {512, 512}));
+            INDArray reused = pool.uninitialized(DataType.DOUBLE, new long[] {256, 1024});
+            assertEquals('c', reused.ordering());
+            assertArrayEquals(new long[] {1024, 1}, reused.stride());
+        } finally {
+            Nd4j.factory().setOrder(before);
         }
     }
 
