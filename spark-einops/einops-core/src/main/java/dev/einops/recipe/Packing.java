@@ -81,7 +81,7 @@ public final class Packing {
             SymbolicDim[] reshape = new SymbolicDim[pattern.minRank() + 1];
             SymbolicDim merged = SymbolicDim.of(1);
             for (int k = 0; k < shape.length; k++) {
-                SymbolicDim length = shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
+                SymbolicDim length = lengthOf(shape, k);
                 if (k < pattern.axesBefore()) {
                     reshape[k] = length;
                 } else if (k < end) {
@@ -102,6 +102,11 @@ public final class Packing {
             }
         }
         return new PackLayout(axis, reshapes, packed);
+    }
+
+    /** Axis k's length: a constant, or (for -1) that axis of the tensor being reshaped, operand 0. */
+    private static SymbolicDim lengthOf(long[] shape, int k) {
+        return shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
     }
 
     /** Whether the shapes agree off {@code axis}; a length known only at run time agrees with any. */
@@ -189,7 +194,7 @@ public final class Packing {
             long[] ps = resolved.get(i);
             SymbolicDim[] out = new SymbolicDim[pattern.minRank() + ps.length];
             for (int k = 0; k < shape.length; k++) {
-                SymbolicDim length = shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
+                SymbolicDim length = lengthOf(shape, k);
                 if (k < axis) {
                     out[k] = length;
                 } else if (k > axis) {
