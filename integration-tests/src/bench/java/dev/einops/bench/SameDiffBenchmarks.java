@@ -39,9 +39,7 @@ public class SameDiffBenchmarks {
     private SameDiff sd;
     private String output;
     private INDArray x;
-    private INDArray copyTarget;
-    private INDArray bigSource;
-    private INDArray bigTarget;
+    private AssignFloor floor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -58,23 +56,14 @@ public class SameDiffBenchmarks {
             default -> throw new IllegalArgumentException(workload);
         };
         output = out.name();
-        copyTarget = Nd4j.create(type, x.shape());
-        bigSource = Nd4j.rand(type, 4 * x.length());
-        bigTarget = Nd4j.create(type, 4 * x.length());
+        floor = new AssignFloor(x);
     }
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        String id = FloorProbe.id(params.getBenchmark(), dtype) + "|" + workload;
-        if (workload.equals("repeatUpsample")) {
-            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> bigTarget.assign(bigSource));
-        } else {
-            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> copyTarget.assign(x));
-        }
+        floor.record(FloorProbe.id(params.getBenchmark(), dtype) + "|" + workload, workload.equals("repeatUpsample"));
         x.close();
-        copyTarget.close();
-        bigSource.close();
-        bigTarget.close();
+        floor.close();
     }
 
     @Benchmark

@@ -39,9 +39,7 @@ public class TutorialBenchmarks {
     private List<INDArray> list;
     private List<INDArray> packInputs;
     private Packed<INDArray> packed;
-    private INDArray copyTarget;
-    private INDArray bigSource;
-    private INDArray bigTarget;
+    private AssignFloor floor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -54,9 +52,7 @@ public class TutorialBenchmarks {
         packInputs = List.of(Nd4j.rand(type, 10, 32, 100, 100), Nd4j.rand(type, 10, 32, 50, 100),
                 Nd4j.rand(type, 10, 32, 50));
         packed = Einops.pack(packInputs, "b c *");
-        copyTarget = Nd4j.create(type, x.shape());
-        bigSource = Nd4j.rand(type, 4 * x.length());
-        bigTarget = Nd4j.create(type, 4 * x.length());
+        floor = new AssignFloor(x);
     }
 
     @TearDown(Level.Trial)
@@ -66,9 +62,7 @@ public class TutorialBenchmarks {
         list.forEach(INDArray::close);
         packInputs.forEach(INDArray::close);
         packed.tensor().close();
-        copyTarget.close();
-        bigSource.close();
-        bigTarget.close();
+        floor.close();
     }
 
     private void consume(Blackhole bh, INDArray result) {
@@ -85,11 +79,7 @@ public class TutorialBenchmarks {
         if (params.getBenchmark().endsWith("View") || params.getBenchmark().endsWith("Views")) {
             return;
         }
-        if (params.getBenchmark().endsWith("repeatUpsample")) {
-            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> bigTarget.assign(bigSource));
-        } else {
-            FloorProbe.record(id, 15, 1, FloorProbe.MILLIS, () -> copyTarget.assign(x));
-        }
+        floor.record(id, params.getBenchmark().endsWith("repeatUpsample"));
     }
 
     // ---- views: O(1)
