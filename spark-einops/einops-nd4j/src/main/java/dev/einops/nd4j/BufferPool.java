@@ -86,6 +86,9 @@ final class BufferPool {
         // A reshape of a whole array (what einops returns after a copy) is a view whose buffer is
         // a wrapper: the memory behind it is the root buffer, which the array covers exactly.
         DataBuffer buffer = x.data() == null ? null : StridedRegion.root(x.data());
+        if (buffer != null && Nd4jOffHeap.isForeign(buffer)) {
+            return false;   // memory someone else owns (an Arrow block): never kept, never freed here
+        }
         boolean ownsAll = buffer != null && x.offset() == 0 && buffer.length() == x.length()
                 && Nd4jCopies.isCContiguous(x) && !x.isAttached() && !buffer.isAttached();
         long bytes = ownsAll ? buffer.length() * buffer.getElementSize() : 0;

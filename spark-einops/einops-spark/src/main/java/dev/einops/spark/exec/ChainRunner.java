@@ -1,0 +1,321 @@
+package dev.einops.spark.exec;
+
+import dev.einops.EinopsException;
+import dev.einops.Reduction;
+import dev.einops.backend.PlanExecutor;
+import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.nd4j.Nd4jOffHeap;
+import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.Operation;
+import dev.einops.spark.ErrorMode;
+import dev.einops.spark.memory.Slab;
+import dev.einops.spark.tensor.ElementType;
+import dev.einops.spark.tensor.MalformedTensorException;
+import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.tensor.TensorReader;
+import dev.einops.spark.transform.RowTransform;
+import dev.einops.spark.transform.TensorChain;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
+ * its shape as it arrives, every block then goes through the engine once per step, and the results
+ * are written, in Spark's binary format, into memory each row's value points into (see
+ * {@link RowImage}). All memory comes from one Arrow allocator and is reused window after window.
+ *
+ * <pre>{@code
+ * ChainRunner runner = new ChainRunner(chain, "image", ErrorMode.FAILFAST, allocator);
+ * long first = runner.add(value0), second = runner.add(value1);   // copies each row's tensor
+ * runner.evaluate();                                              // one engine call per shape and step
+ * Object result = runner.value(first);                            // valid until reset()
+ * runner.reset();
+ * }</pre>
+ *
+ * <p>Not thread-safe: one runner per task and chain.
+ */
+public final class ChainRunner implements AutoCloseable {
+    /** The handle of a row whose result is null. */
+    public static final long NULL = -1;
+    private static final int MAX_SPARE_SLABS = 8;
+
+    private final TensorChain chain;
+    private final TensorReader reader;
+    private final long[] declaredShape;
+    private final String column;
+    private final ErrorMode mode;
+    private final BufferAllocator allocator;
+    private final Nd4jBackend backend = new Nd4jBackend();
+    private final List<ShapeGroup> groups = new ArrayList<>();
+    private final Map<Shape, ShapeGroup> byShape = new HashMap<>();
+    private final ArrayDeque<Slab> spare = new ArrayDeque<>();
+    private long windowBytes;
+    private long malformedRows;
+    private long blocks;
+
+    public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator) {
+        this.chain = chain;
+        this.declaredShape = chain.readShape();
+        this.reader = TensorReader.of(chain.inputType(), declaredShape);
+        this.column = column;
+        this.mode = mode;
+        this.allocator = allocator;
+    }
+
+    /**
+     * Copies {@code value}'s tensor into the block of its shape.
+     *
+     * @return the row's handle for {@link #value}, or {@link #NULL} for a null value or, in PERMISSIVE
+     *         mode, a malformed one
+     * @throws EinopsException for a malformed value in FAILFAST mode
+     */
+    public long add(Object value) {
+        if (value == null) {
+            return NULL;
+        }
+        long[] shape = null;
+        try {
+            shape = checkedShape(reader.shape(value));
+            ShapeGroup group = byShape.get(new Shape(shape));
+            if (group == null) {
+                group = new ShapeGroup(groups.size(), shape, chain.inputType().elementType(), takeSlab());
+                groups.add(group);
+                byShape.put(new Shape(shape), group);
+            }
+            long address = group.reserve();
+            reader.copy(value, shape, address);
+            windowBytes += group.rowBytes;
+            return ((long) group.index << 32) | group.commit();
+        } catch (MalformedTensorException e) {
+            return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape);
+        }
+    }
+
+    /** The row's shape, with the lengths the column declares filled in past an empty level, and checked against them. */
+    private long[] checkedShape(long[] shape) {
+        if (declaredShape == null) {
+            return shape;
+        }
+        if (shape.length != declaredShape.length) {
+            throw new MalformedTensorException("the row's tensor has rank " + shape.length + " but the column's has rank "
+                    + declaredShape.length, shape);
+        }
+        long[] out = shape.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                out[i] = declaredShape[i] >= 0 ? declaredShape[i] : 0;
+            } else if (declaredShape[i] >= 0 && out[i] != declaredShape[i]) {
+                throw new MalformedTensorException("the row's tensor has shape " + Arrays.toString(out)
+                        + " but the column records every row as " + Arrays.toString(declaredShape), out);
+            }
+        }
+        return out;
+    }
+
+    private long malformed(String reason, long[] shape) {
+        RowTransform first = chain.steps().get(0);
+        EinopsException error = new EinopsException(reason + " (column " + column + ")")
+                .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
+                        first.axesLengths());
+        if (mode == ErrorMode.FAILFAST) {
+            throw error;
+        }
+        malformedRows++;
+        return NULL;
+    }
+
+    /** Input bytes gathered in this window. */
+    public long windowBytes() {
+        return windowBytes;
+    }
+
+    /**
+     * Runs every block of the window through the chain.
+     *
+     * @throws EinopsException in FAILFAST mode when a block's shape does not fit a step
+     */
+    public void evaluate() {
+        for (ShapeGroup group : groups) {
+            try {
+                group.evaluate();
+                blocks++;
+            } catch (EinopsException e) {
+                if (mode == ErrorMode.FAILFAST) {
+                    throw new EinopsException(e.reason() + " (column " + column + ")", e)
+                            .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths());
+                }
+                group.failed = true;
+                malformedRows += group.count;
+            }
+        }
+    }
+
+    /** The result of the row with {@code handle}: a Spark value pointing into this runner's memory until {@link #reset}. */
+    public Object value(long handle) {
+        if (handle == NULL) {
+            return null;
+        }
+        ShapeGroup group = groups.get((int) (handle >>> 32));
+        return group.failed ? null : group.value((int) handle);
+    }
+
+    /** Starts a new window; the memory of the last one is kept for reuse. */
+    public void reset() {
+        for (ShapeGroup group : groups) {
+            giveBack(group.input);
+            giveBack(group.output);
+        }
+        groups.clear();
+        byShape.clear();
+        windowBytes = 0;
+    }
+
+    /** Rows given null because they were malformed, so far. */
+    public long malformedRows() {
+        return malformedRows;
+    }
+
+    /** Blocks evaluated so far. */
+    public long blocks() {
+        return blocks;
+    }
+
+    private Slab takeSlab() {
+        Slab slab = spare.poll();
+        return slab != null ? slab : new Slab(allocator);
+    }
+
+    private void giveBack(Slab slab) {
+        if (slab == null) {
+            return;
+        }
+        slab.setUsed(0);
+        if (spare.size() < MAX_SPARE_SLABS) {
+            spare.push(slab);
+        } else {
+            slab.close();
+        }
+    }
+
+    /** Returns all memory to the allocator. */
+    @Override
+    public void close() {
+        reset();
+        spare.forEach(Slab::close);
+        spare.clear();
+    }
+
+    /** The rows of one window that share a shape: one block. */
+    private final class ShapeGroup {
+        final int index;
+        final long[] shape;
+        final ElementType type;
+        final long rowBytes;
+        final Slab input;
+        Slab output;
+        RowImage image;
+        int count;
+        boolean failed;
+
+        ShapeGroup(int index, long[] shape, ElementType type, Slab input) {
+            this.index = index;
+            this.shape = shape;
+            this.type = type;
+            long elements = 1;
+            for (long d : shape) {
+                elements = Math.multiplyExact(elements, d);
+            }
+            this.rowBytes = Math.multiplyExact(elements, type.width());
+            this.input = input;
+        }
+
+        long reserve() {
+            return input.ensure((count + 1) * rowBytes) + count * rowBytes;
+        }
+
+        int commit() {
+            count++;
+            input.setUsed(count * rowBytes);
+            return count - 1;
+        }
+
+        void evaluate() {
+            long[] blockShape = new long[shape.length + 1];
+            blockShape[0] = count;
+            System.arraycopy(shape, 0, blockShape, 1, shape.length);
+            try (Nd4jOffHeap.Region in = rowBytes == 0 ? null : Nd4jOffHeap.region(input.address(), count * rowBytes)) {
+                INDArray block = in == null ? Nd4j.create(type.nd4jType(), blockShape, 'c')
+                        : in.wrap(type.nd4jType(), blockShape);
+                INDArray result = block;
+                for (RowTransform step : chain.steps()) {
+                    ExecutionPlan plan = step.plan(result.shape());
+                    boolean engineMemory = result != block && !backend.sharesStorage(result, block);
+                    result = PlanExecutor.execute(plan, backend, result, plan.reduces() ? reducer(step) : null,
+                            engineMemory);
+                }
+                write(result);
+                if (result != block && !backend.sharesStorage(result, block)) {
+                    backend.release(result);
+                }
+            }
+        }
+
+        private dev.einops.Reducer<INDArray> reducer(RowTransform step) {
+            Reduction reduction = Reduction.fromName(step.reduction());
+            if (step.operation() != Operation.REDUCE) {
+                throw new IllegalStateException("only a reduce step reduces");
+            }
+            return (x, axes) -> backend.reduce(x, reduction, axes);
+        }
+
+        private void write(INDArray result) {
+            TensorColumnType out = chain.outputType();
+            long[] resultShape = result.shape();
+            image = RowImage.of(out.encoding(), out.elementType(), Arrays.copyOfRange(resultShape, 1, resultShape.length));
+            long bytes = image.bytes();
+            output = takeSlab();
+            long base = output.ensure(count * bytes);
+            output.setUsed(count * bytes);
+            for (int i = 0; i < count; i++) {
+                image.writeHeaders(base + i * bytes);
+            }
+            if (result.length() == 0) {
+                return;
+            }
+            int w = out.elementType().width();
+            long[] strides = image.strides();
+            long[] viewStrides = new long[strides.length + 1];
+            viewStrides[0] = bytes / w;
+            System.arraycopy(strides, 0, viewStrides, 1, strides.length);
+            try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(base, count * bytes)) {
+                INDArray view = region.wrap(out.elementType().nd4jType(), resultShape, viewStrides, image.dataOffset() / w);
+                Nd4jOffHeap.copyInto(result, view);
+            }
+        }
+
+        Object value(int slot) {
+            return image.value(output.address() + slot * image.bytes());
+        }
+    }
+
+    /** A shape as a map key. */
+    private record Shape(long[] lengths) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && Arrays.equals(lengths, s.lengths);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(lengths);
+        }
+    }
+}

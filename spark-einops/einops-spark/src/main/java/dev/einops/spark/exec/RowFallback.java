@@ -1,0 +1,45 @@
+package dev.einops.spark.exec;
+
+import dev.einops.spark.ErrorMode;
+import dev.einops.spark.memory.TaskMemory;
+import dev.einops.spark.transform.TensorChain;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+
+/**
+ * One row's einops steps evaluated alone: what an einops expression does where the block operator
+ * does not run it (inside a filter or an aggregate, when constant-folded on the driver, in a session
+ * where the planner rule is not installed). Correct, and the same code as the blocks, but each call
+ * pays for its own memory and engine call.
+ *
+ * <pre>{@code
+ * Object result = RowFallback.evaluate(chain, "image", ErrorMode.FAILFAST, value);   // on the heap
+ * }</pre>
+ */
+public final class RowFallback {
+    private RowFallback() {
+    }
+
+    /** The result for one row's value (null for null), copied to the heap. */
+    public static Object evaluate(TensorChain chain, String column, ErrorMode mode, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try (TaskMemory memory = TaskMemory.open("einops-row");
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+            long handle = runner.add(value);
+            runner.evaluate();
+            return onHeap(runner.value(handle));
+        }
+    }
+
+    private static Object onHeap(Object value) {
+        if (value instanceof UnsafeArrayData array) {
+            return array.copy();
+        }
+        if (value instanceof UnsafeRow row) {
+            return row.copy();
+        }
+        return value;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.einops.spark;
+
+import dev.einops.recipe.Operation;
+import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.spark.transform.RowTransform;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+
+/**
+ * einops as column functions, for {@code select} and {@code withColumn}. A column function gives one
+ * value per row, so its pattern describes one row's tensor, without the row axis:
+ * {@code rearrange(col("image"), "c h w -> h w c")}. (The DataFrame verbs of {@link SparkEinops} see
+ * the column as a batch and name the row axis first: {@code b c h w -> b h w c}.)
+ *
+ * <pre>{@code
+ * import static dev.einops.spark.functions.*;
+ * import static org.apache.spark.sql.functions.col;
+ *
+ * df.select(rearrange(col("image"), "c h w -> h w c").as("hwc"),
+ *           reduce(col("image"), "c (h 2) (w 2) -> c h w", "max").as("pooled"),
+ *           repeat(col("mask"), "h w -> h w c", Map.of("c", 3)).as("mask3"),
+ *           parseShape(col("image"), "c h w").as("dims"));   // {c -> 3, h -> 64, w -> 64}
+ * }</pre>
+ *
+ * <p>The results are real Catalyst expressions: their type is known at analysis, consecutive steps on
+ * one column run in one pass over blocks of rows, and {@code explain()} shows each pattern.
+ */
+@SuppressWarnings("checkstyle:TypeName")
+public final class functions {
+    private functions() {
+    }
+
+    /** Rearranges each row's tensor. */
+    public static Column rearrange(Column tensor, String pattern) {
+        return rearrange(tensor, pattern, Map.of());
+    }
+
+    /** {@link #rearrange(Column, String)} with the lengths of axes the tensor alone cannot tell. */
+    public static Column rearrange(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REARRANGE, pattern, null, axesLengths, false));
+    }
+
+    /** Reduces each row's tensor with {@code reduction}, one of {@code min max sum mean prod any all}. */
+    public static Column reduce(Column tensor, String pattern, String reduction) {
+        return reduce(tensor, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduce(Column, String, String)} with axis lengths. */
+    public static Column reduce(Column tensor, String pattern, String reduction,
+                                Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REDUCE, pattern, reduction, axesLengths, false));
+    }
+
+    /** Repeats each row's tensor along new axes whose lengths are numbers in the pattern. */
+    public static Column repeat(Column tensor, String pattern) {
+        return repeat(tensor, pattern, Map.of());
+    }
+
+    /** Repeats each row's tensor along new axes: {@code repeat(col("mask"), "h w -> h w c", Map.of("c", 3))}. */
+    public static Column repeat(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REPEAT, pattern, null, axesLengths, false));
+    }
+
+    /**
+     * Names the axes of each row's tensor, a {@code map<string, bigint>}: {@code parseShape(col("image"), "c _ w")}
+     * gives {@code {c -> 3, w -> 64}}. Reads the shapes only.
+     */
+    public static Column parseShape(Column tensor, String pattern) {
+        return EinopsColumns.parseShape(tensor, pattern);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.einops.spark.tensor;
+
+import dev.einops.EinopsException;
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What analysis knows of a tensor column: its encoding, its element type and, where every row has
+ * the same, its shape. The shape is {@code null} when even the rank is unknown (a tensor struct
+ * without metadata); a length is {@value #UNKNOWN} when it may differ between rows. Immutable.
+ *
+ * <pre>{@code
+ * DataType nested = DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType));
+ * TensorColumnType t = TensorColumnType.of(nested, Metadata.empty());
+ * t.encoding();   // NESTED
+ * t.rank();       // 2
+ * t.shape();      // [-1, -1]: the type gives the rank, not the lengths
+ * }</pre>
+ */
+public final class TensorColumnType implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** A length that is not the same on every row, or not known before the data is read. */
+    public static final long UNKNOWN = -1;
+    /** The column-metadata key holding the shape of every row's tensor ({@code long[]}, -1 if unknown). */
+    public static final String SHAPE_KEY = "einops.shape";
+    /** Field names of the tensor struct; they are the contract with every reader of the data. */
+    public static final String SHAPE_FIELD = "shape";
+    public static final String DATA_FIELD = "data";
+
+    private final TensorEncoding encoding;
+    private final ElementType elementType;
+    private final long[] shape;
+
+    private TensorColumnType(TensorEncoding encoding, ElementType elementType, long[] shape) {
+        this.encoding = Objects.requireNonNull(encoding);
+        this.elementType = Objects.requireNonNull(elementType);
+        this.shape = shape == null ? null : shape.clone();
+    }
+
+    /** A column type; {@code shape} null when the rank is unknown. */
+    public static TensorColumnType of(TensorEncoding encoding, ElementType elementType, long[] shape) {
+        if (encoding == TensorEncoding.VECTOR && (elementType != ElementType.DOUBLE || (shape != null && shape.length != 1))) {
+            throw new EinopsException("a Vector column holds one axis of doubles, not " + describe(elementType, shape));
+        }
+        if (encoding == TensorEncoding.NESTED && shape == null) {
+            throw new EinopsException("a nested-array column always has a known rank");
+        }
+        return new TensorColumnType(encoding, elementType, shape);
+    }
+
+    /**
+     * The tensor type of a column of Spark type {@code type}, with the shape its metadata records.
+     *
+     * @throws EinopsException if the type is no tensor encoding, or the metadata contradicts it
+     */
+    public static TensorColumnType of(DataType type, Metadata metadata) {
+        long[] recorded = metadata != null && metadata.contains(SHAPE_KEY) ? metadata.getLongArray(SHAPE_KEY) : null;
+        if (type instanceof VectorUDT) {
+            return new TensorColumnType(TensorEncoding.VECTOR, ElementType.DOUBLE,
+                    recorded != null && recorded.length == 1 ? recorded : new long[] {UNKNOWN});
+        }
+        if (type instanceof StructType struct) {
+            return new TensorColumnType(TensorEncoding.STRUCT, structElementType(struct), recorded);
+        }
+        int depth = 0;
+        DataType element = type;
+        while (element instanceof ArrayType array) {
+            element = array.elementType();
+            depth++;
+        }
+        if (!ElementType.isElementType(element)) {
+            throw notATensor(type);
+        }
+        ElementType elementType = ElementType.of(element);
+        if (depth == 1) {
+            return new TensorColumnType(TensorEncoding.FLAT, elementType, recorded != null ? recorded : new long[] {UNKNOWN});
+        }
+        long[] shape = new long[depth];
+        Arrays.fill(shape, UNKNOWN);
+        if (recorded != null && recorded.length == depth) {
+            shape = recorded;
+        }
+        return new TensorColumnType(TensorEncoding.NESTED, elementType, shape);
+    }
+
+    private static ElementType structElementType(StructType struct) {
+        StructField[] fields = struct.fields();
+        if (fields.length != 2 || !fields[0].name().equals(SHAPE_FIELD) || !fields[1].name().equals(DATA_FIELD)
+                || !(fields[0].dataType() instanceof ArrayType shape)
+                || !shape.elementType().equals(DataTypes.IntegerType)
+                || !(fields[1].dataType() instanceof ArrayType data) || !ElementType.isElementType(data.elementType())) {
+            throw notATensor(struct);
+        }
+        return ElementType.of(data.elementType());
+    }
+
+    private static EinopsException notATensor(DataType type) {
+        return new EinopsException("a column of type " + type.simpleString() + " holds no tensors; tensor columns are "
+                + "nested arrays (array<array<float>>), the struct<shape: array<int>, data: array<T>>, a flat array<T> "
+                + "or a Spark ML Vector, with elements float, double, int, bigint or boolean");
+    }
+
+    /** The Spark SQL type of a column of this tensor type (containing no nulls). */
+    public DataType sparkType() {
+        return switch (encoding) {
+            case NESTED -> {
+                DataType t = elementType.sparkType();
+                for (int i = 0; i < shape.length; i++) {
+                    t = DataTypes.createArrayType(t, false);
+                }
+                yield t;
+            }
+            case FLAT -> DataTypes.createArrayType(elementType.sparkType(), false);
+            case STRUCT -> structType(elementType);
+            case VECTOR -> SQLDataTypes.VectorType();
+        };
+    }
+
+    /** The tensor struct type {@code struct<shape: array<int>, data: array<T>>}. */
+    public static StructType structType(ElementType elementType) {
+        return new StructType(new StructField[] {
+                new StructField(SHAPE_FIELD, DataTypes.createArrayType(DataTypes.IntegerType, false), false, Metadata.empty()),
+                new StructField(DATA_FIELD, DataTypes.createArrayType(elementType.sparkType(), false), false, Metadata.empty())
+        });
+    }
+
+    /** Column metadata recording the shape, when the rank is known; otherwise empty. */
+    public Metadata metadata() {
+        MetadataBuilder builder = new MetadataBuilder();
+        if (shape != null) {
+            builder.putLongArray(SHAPE_KEY, shape.clone());
+        }
+        return builder.build();
+    }
+
+    public TensorEncoding encoding() {
+        return encoding;
+    }
+
+    public ElementType elementType() {
+        return elementType;
+    }
+
+    /** The shape of every row's tensor (-1 where rows differ or it is unknown), or null if the rank is unknown. */
+    public long[] shape() {
+        return shape == null ? null : shape.clone();
+    }
+
+    /** The rank, or -1 when unknown. */
+    public int rank() {
+        return shape == null ? -1 : shape.length;
+    }
+
+    /** Whether every length of every row is known. */
+    public boolean fullyKnown() {
+        return shape != null && Arrays.stream(shape).allMatch(d -> d >= 0);
+    }
+
+    /** This type with another element type and shape, in the same encoding. */
+    public TensorColumnType with(ElementType newElementType, long[] newShape) {
+        return of(encoding, newElementType, newShape);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TensorColumnType t && encoding == t.encoding && elementType == t.elementType
+                && Arrays.equals(shape, t.shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(encoding, elementType, Arrays.hashCode(shape));
+    }
+
+    @Override
+    public String toString() {
+        return encoding.name().toLowerCase(java.util.Locale.ROOT) + " " + describe(elementType, shape);
+    }
+
+    private static String describe(ElementType elementType, long[] shape) {
+        return elementType.name().toLowerCase(java.util.Locale.ROOT) + " tensors of shape "
+                + (shape == null ? "unknown" : ShapeText.of(shape));
+    }
+}

@@ -1,0 +1,306 @@
+package dev.einops.spark.transform;
+
+import dev.einops.EinopsException;
+import dev.einops.Reduction;
+import dev.einops.nd4j.Nd4jTypes;
+import dev.einops.parse.AxisGroup;
+import dev.einops.parse.Pattern;
+import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.Operation;
+import dev.einops.recipe.PlanCache;
+import dev.einops.spark.tensor.ElementType;
+import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.tensor.TensorEncoding;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One per-row einops step on a tensor column: rearrange, reduce or repeat with a pattern that
+ * describes one row's tensor. Immutable and serializable: it is made on the driver and travels with
+ * the query plan to the executors.
+ *
+ * <p>A block of {@code k} rows runs as one call of the engine on the stacked tensor {@code [k, ...]},
+ * with the pattern's both sides prefixed by a row axis ({@link #blockPattern()}).
+ *
+ * <pre>{@code
+ * RowTransform t = RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false);
+ * t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64}));
+ *                                 // nested float tensors of shape [64, 64, 3]
+ * t.blockPattern();               // rows c h w -> rows h w c
+ * }</pre>
+ */
+public final class RowTransform implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Operation operation;
+    private final String reduction;
+    private final String pattern;
+    private final boolean writtenWithRowAxis;
+    private final String rowPattern;
+    private final String blockPattern;
+    private final List<String> axisNames;
+    private final long[] axisValues;
+    private final int inputGroups;
+    private final boolean inputEllipsis;
+
+    private RowTransform(Operation operation, String reduction, String pattern, boolean writtenWithRowAxis,
+                         String rowPattern, List<String> axisNames, long[] axisValues) {
+        this.operation = operation;
+        this.reduction = reduction;
+        this.pattern = pattern;
+        this.writtenWithRowAxis = writtenWithRowAxis;
+        this.rowPattern = rowPattern;
+        this.axisNames = List.copyOf(axisNames);
+        this.axisValues = axisValues.clone();
+        Pattern parsed = Pattern.parse(rowPattern);
+        this.inputGroups = parsed.left().composition().size();
+        this.inputEllipsis = parsed.left().hasEllipsis();
+        this.blockPattern = blockPattern(parsed, rowPattern);
+    }
+
+    /**
+     * A step of {@code operation} with {@code pattern}.
+     *
+     * @param reduction          the reduction's name for {@link Operation#REDUCE}, else null
+     * @param withRowAxis        whether the pattern starts with the row axis (a DataFrame verb's
+     *                           pattern, {@code b c h w -> b h w c}) or describes one row's tensor (a
+     *                           column function's, {@code c h w -> h w c})
+     * @throws EinopsException   if the pattern, the reduction or the lengths are invalid, or a verb's
+     *                           pattern moves the row axis
+     */
+    public static RowTransform of(Operation operation, String pattern, String reduction,
+                                  Map<String, ? extends Number> axesLengths, boolean withRowAxis) {
+        Objects.requireNonNull(operation, "operation");
+        String label = operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
+        try {
+            if (operation == Operation.REDUCE) {
+                Reduction.fromName(reduction);
+            } else if (reduction != null) {
+                throw new EinopsException(operation.label() + " takes no reduction, got '" + reduction + "'");
+            }
+            String rowPattern = withRowAxis ? BatchPattern.parse(pattern).rowPattern() : checkedRowPattern(pattern);
+            List<String> names = new ArrayList<>();
+            long[] values = lengths(axesLengths, names);
+            RowTransform transform = new RowTransform(operation, reduction, pattern, withRowAxis, rowPattern, names,
+                    values);
+            // compile once with any rank the pattern allows, so that bad names and lengths fail now
+            PlanCache.shared().recipe(operation, transform.blockPattern, names, transform.minimalBlockRank());
+            return transform;
+        } catch (EinopsException e) {
+            throw e.withContext(label, pattern, null, axesLengths);
+        }
+    }
+
+    private static String checkedRowPattern(String pattern) {
+        Pattern.parse(pattern);
+        return pattern;
+    }
+
+    private static long[] lengths(Map<String, ? extends Number> axesLengths, List<String> names) {
+        if (axesLengths == null) {
+            return new long[0];
+        }
+        long[] values = new long[axesLengths.size()];
+        int i = 0;
+        for (Map.Entry<String, ? extends Number> e : axesLengths.entrySet()) {
+            Number v = e.getValue();
+            if (e.getKey() == null) {
+                throw new EinopsException("Axis name is null");
+            }
+            if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
+                throw new EinopsException("Axis length for " + e.getKey() + " must be an integer, got " + v);
+            }
+            names.add(e.getKey());
+            values[i++] = v.longValue();
+        }
+        return values;
+    }
+
+    /** The row pattern with a fresh row axis in front of both sides. */
+    private static String blockPattern(Pattern parsed, String rowPattern) {
+        String row = "rows";
+        for (int i = 1; rowPattern.matches("(?s).*\\b" + row + "\\b.*"); i++) {
+            row = "rows" + i;
+        }
+        return row + " " + side(parsed.left().composition()) + " -> " + row + " " + side(parsed.right().composition());
+    }
+
+    private static String side(List<AxisGroup> groups) {
+        return String.join(" ", groups.stream().map(AxisGroup::toString).toList());
+    }
+
+    private int minimalBlockRank() {
+        return 1 + (inputEllipsis ? inputGroups - 1 : inputGroups);
+    }
+
+    /**
+     * The column type of the result, computed from the input column's type alone: the encoding is
+     * kept, the element type follows einops' rules for the reduction, and the shape is known
+     * wherever the input's lengths decide it.
+     *
+     * @throws EinopsException if the pattern cannot fit the column's rank, type or known lengths
+     */
+    public TensorColumnType outputType(TensorColumnType input) {
+        try {
+            ElementType element = input.elementType();
+            long[] rowShape = readShape(input);
+            if (rowShape == null) {
+                // a struct whose rank only the data tells: the type is all that analysis can give
+                return TensorColumnType.of(input.encoding(), resultElementType(element, true), null);
+            }
+            checkRank(rowShape);
+            long[] blockShape = prepend(TensorColumnType.UNKNOWN, rowShape);
+            ExecutionPlan plan = PlanCache.shared().plan(operation, blockPattern, axisNames, axisValues, blockShape);
+            long[] out = plan.outputShape();
+            long[] outRow = Arrays.copyOfRange(out, 1, out.length);
+            ElementType outElement = resultElementType(element, plan.reduces());
+            if (input.encoding() == TensorEncoding.VECTOR && (outRow.length != 1 || outElement != ElementType.DOUBLE)) {
+                throw new EinopsException("a Vector column's result must be one axis of doubles, but this step gives "
+                        + outElement.name().toLowerCase(java.util.Locale.ROOT) + " tensors of rank " + outRow.length
+                        + "; convert the column to arrays first");
+            }
+            return input.with(outElement, outRow);
+        } catch (EinopsException e) {
+            throw inContext(e, input.toString());
+        }
+    }
+
+    /**
+     * The shape a row of {@code input} is read with: the column's shape, except that a flat array is
+     * read as one axis when the pattern's input side has one axis group. Null when only the data
+     * knows the rank.
+     */
+    public long[] readShape(TensorColumnType input) {
+        long[] shape = input.shape();
+        if (input.encoding() == TensorEncoding.FLAT && inputGroups == 1 && !inputEllipsis
+                && (shape == null || shape.length != 1)) {
+            return new long[] {TensorColumnType.UNKNOWN};
+        }
+        return shape;
+    }
+
+    private ElementType resultElementType(ElementType input, boolean reduces) {
+        if (operation != Operation.REDUCE || !reduces) {
+            return input;
+        }
+        Reduction r = Reduction.fromName(reduction);
+        r.resultFamily(dev.einops.nd4j.Nd4jTypes.family(input.nd4jType()));
+        return ElementType.of(Nd4jTypes.resultType(r, input.nd4jType()));
+    }
+
+    private void checkRank(long[] rowShape) {
+        int rank = rowShape.length;
+        int named = inputEllipsis ? inputGroups - 1 : inputGroups;
+        if (inputEllipsis ? rank >= named : rank == named) {
+            return;
+        }
+        String expected = (inputEllipsis ? "at least " : "") + named;
+        String axes = writtenWithRowAxis
+                ? "the row axis and " + expected + " of each row's tensor"
+                : expected + " of each row's tensor";
+        throw new EinopsException("the pattern names " + axes + ", but the column holds tensors of rank " + rank + "; "
+                + BatchPattern.RULE);
+    }
+
+    /**
+     * The plan for a block of rows of one shape: {@code blockShape} is {@code [rows, ...row shape]}.
+     *
+     * @throws EinopsException naming the row shape if the pattern cannot fit it
+     */
+    public ExecutionPlan plan(long[] blockShape) {
+        try {
+            long[] rowShape = Arrays.copyOfRange(blockShape, 1, blockShape.length);
+            checkRank(rowShape);
+            return PlanCache.shared().plan(operation, blockPattern, axisNames, axisValues, blockShape);
+        } catch (EinopsException e) {
+            throw inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
+        }
+    }
+
+    private EinopsException inContext(EinopsException e, String input) {
+        if (e.hasContext()) {
+            return e;
+        }
+        Map<String, Long> lengths = new LinkedHashMap<>();
+        for (int i = 0; i < axisNames.size(); i++) {
+            lengths.put(axisNames.get(i), axisValues[i]);
+        }
+        return e.withContext(label(), pattern, input, lengths);
+    }
+
+    /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
+    public String label() {
+        return operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    /** The reduction's name, or null. */
+    public String reduction() {
+        return reduction;
+    }
+
+    /** The pattern as the caller wrote it. */
+    public String pattern() {
+        return pattern;
+    }
+
+    /** The pattern of one row's tensor. */
+    public String rowPattern() {
+        return rowPattern;
+    }
+
+    /** The pattern a block of rows runs with: the row pattern with a row axis in front of both sides. */
+    public String blockPattern() {
+        return blockPattern;
+    }
+
+    /** The axis lengths, in the order given. */
+    public Map<String, Long> axesLengths() {
+        Map<String, Long> lengths = new LinkedHashMap<>();
+        for (int i = 0; i < axisNames.size(); i++) {
+            lengths.put(axisNames.get(i), axisValues[i]);
+        }
+        return lengths;
+    }
+
+    /** The step as {@code explain()} shows it: {@code rearrange 'c h w -> h w c'}. */
+    public String describe() {
+        StringBuilder out = new StringBuilder(label()).append(" '").append(rowPattern).append('\'');
+        if (!axisNames.isEmpty()) {
+            out.append(' ').append(axesLengths());
+        }
+        return out.toString();
+    }
+
+    private static long[] prepend(long first, long[] rest) {
+        long[] out = new long[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RowTransform t && operation == t.operation && Objects.equals(reduction, t.reduction)
+                && pattern.equals(t.pattern) && writtenWithRowAxis == t.writtenWithRowAxis
+                && axisNames.equals(t.axisNames) && Arrays.equals(axisValues, t.axisValues);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(operation, reduction, pattern, writtenWithRowAxis, axisNames, Arrays.hashCode(axisValues));
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

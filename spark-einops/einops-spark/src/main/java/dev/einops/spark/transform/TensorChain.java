@@ -1,0 +1,69 @@
+package dev.einops.spark.transform;
+
+import dev.einops.spark.tensor.TensorColumnType;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Consecutive per-row steps on one tensor column, with the column type before and after each:
+ * what one pass over a block of rows computes. Immutable and serializable.
+ *
+ * <pre>{@code
+ * TensorChain chain = TensorChain.of(imageType, List.of(
+ *         RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false),
+ *         RowTransform.of(Operation.REDUCE, "(h 2) (w 2) c -> h w c", "max", Map.of(), false)));
+ * chain.outputType();   // nested float tensors of shape [32, 32, 3] for a [3, 64, 64] image
+ * }</pre>
+ */
+public final class TensorChain implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final List<RowTransform> steps;
+    private final List<TensorColumnType> types;
+
+    private TensorChain(List<RowTransform> steps, List<TensorColumnType> types) {
+        this.steps = List.copyOf(steps);
+        this.types = List.copyOf(types);
+    }
+
+    /**
+     * The steps applied in order to a column of {@code input}.
+     *
+     * @throws dev.einops.EinopsException if a step cannot fit the type its predecessor gives
+     */
+    public static TensorChain of(TensorColumnType input, List<RowTransform> steps) {
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("a chain has at least one step");
+        }
+        List<TensorColumnType> types = new ArrayList<>();
+        types.add(input);
+        for (RowTransform step : steps) {
+            types.add(step.outputType(types.get(types.size() - 1)));
+        }
+        return new TensorChain(steps, types);
+    }
+
+    public List<RowTransform> steps() {
+        return steps;
+    }
+
+    public TensorColumnType inputType() {
+        return types.get(0);
+    }
+
+    public TensorColumnType outputType() {
+        return types.get(types.size() - 1);
+    }
+
+    /** The shape a row of the input is read with (null when the data tells the rank). */
+    public long[] readShape() {
+        return steps.get(0).readShape(inputType());
+    }
+
+    @Override
+    public String toString() {
+        return steps.stream().map(RowTransform::describe).collect(Collectors.joining(", then "));
+    }
+}

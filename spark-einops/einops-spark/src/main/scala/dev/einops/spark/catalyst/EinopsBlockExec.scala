@@ -1,0 +1,75 @@
+package dev.einops.spark.catalyst
+
+import dev.einops.spark.exec.{BlockEvaluator, BlockMetrics, BlockSettings}
+import dev.einops.spark.memory.TaskMemory
+import dev.einops.spark.transform.TensorChain
+
+import org.apache.spark.rdd.RDD
+import org.apache.spark.sql.catalyst.InternalRow
+import org.apache.spark.sql.catalyst.expressions.{Attribute, AttributeSet, BindReferences, Expression, UnsafeProjection}
+import org.apache.spark.sql.execution.{SparkPlan, UnaryExecNode}
+import org.apache.spark.sql.einops.SparkInternals
+import org.apache.spark.sql.execution.metric.{SQLMetric, SQLMetrics}
+
+import scala.jdk.CollectionConverters._
+
+/**
+ * The physical operator that evaluates einops steps on blocks of rows, as Spark's
+ * `ArrowEvalPythonExec` does for Python UDFs but without leaving the JVM: each task gathers its
+ * rows into Arrow-allocated blocks, runs every block through the engine once per step, and gives the
+ * rows back in order, the pass-through columns followed by one result column per chain.
+ *
+ * @param chains      per result column, the steps and the expression giving its input
+ * @param resultAttrs the result columns
+ * @param passThrough the child's columns the output keeps
+ */
+case class EinopsBlockExec(
+    chains: Seq[EinopsTransform],
+    resultAttrs: Seq[Attribute],
+    passThrough: Seq[Attribute],
+    settings: BlockSettings,
+    child: SparkPlan) extends UnaryExecNode {
+
+  override def output: Seq[Attribute] = passThrough ++ resultAttrs
+
+  override def producedAttributes: AttributeSet = AttributeSet(resultAttrs)
+
+  override lazy val metrics: Map[String, SQLMetric] = Map(
+    "numOutputRows" -> SQLMetrics.createMetric(sparkContext, "number of output rows"),
+    "blocks" -> SQLMetrics.createMetric(sparkContext, "number of einops blocks"),
+    "malformedRows" -> SQLMetrics.createMetric(sparkContext, "number of malformed rows (null results)"))
+
+  override def simpleString(maxFields: Int): String = {
+    val steps = chains.zip(resultAttrs).map { case (t, a) => s"${t.chainWithInput._2} AS $a" }
+    s"EinopsBlock [${steps.mkString(", ")}], ${settings.rows()} rows / ${settings.bytes()} bytes per block"
+  }
+
+  override protected def doExecute(): RDD[InternalRow] = {
+    val childOutput = child.output
+    val boundInputs: Array[Expression] = chains.map { t =>
+      BindReferences.bindReference(t.chainWithInput._1, childOutput)
+    }.toArray
+    val tensorChains: Array[TensorChain] = chains.map(_.chainWithInput._2).toArray
+    val columns: Array[String] = chains.map(_.chainWithInput._1.sql).toArray
+    val modes = chains.map(_.mode).toArray
+    val pass = passThrough
+    val resultTypes = resultAttrs
+    val blockSettings = settings
+    val numOutputRows = longMetric("numOutputRows")
+    val blocksMetric = longMetric("blocks")
+    val malformedMetric = longMetric("malformedRows")
+    SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
+      val passProjection = UnsafeProjection.create(pass, childOutput)
+      val outProjection = UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes)
+      val reporter = new BlockMetrics {
+        override def blocks(n: Long): Unit = blocksMetric.add(n)
+        override def malformedRows(n: Long): Unit = malformedMetric.add(n)
+      }
+      val evaluator = new BlockEvaluator(rows.asJava, boundInputs, tensorChains, columns, passProjection,
+        outProjection, blockSettings, modes, reporter, TaskMemory.forCurrentTask())
+      evaluator.asScala.map { row => numOutputRows += 1; row }
+    })
+  }
+
+  override protected def withNewChildInternal(newChild: SparkPlan): EinopsBlockExec = copy(child = newChild)
+}

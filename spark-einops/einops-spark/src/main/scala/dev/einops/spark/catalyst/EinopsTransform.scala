@@ -1,0 +1,95 @@
+package dev.einops.spark.catalyst
+
+import dev.einops.EinopsException
+import dev.einops.spark.ErrorMode
+import dev.einops.spark.exec.RowFallback
+import dev.einops.spark.tensor.TensorColumnType
+import dev.einops.spark.transform.{RowTransform, TensorChain}
+
+import org.apache.spark.sql.catalyst.InternalRow
+import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
+import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, Expression, UnaryExpression}
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback
+import org.apache.spark.sql.types.{DataType, Metadata, NullType}
+
+import scala.jdk.CollectionConverters._
+
+/**
+ * One per-row einops step on a tensor column, as a Catalyst expression: its result type is computed
+ * at analysis from the input column's type (and the shape its metadata records), so a pattern that
+ * cannot fit fails before any job runs. The block operator ([[EinopsBlockExec]]) evaluates it on
+ * blocks of rows; where that operator does not run it, `eval` computes one row alone.
+ *
+ * {{{
+ *   Column(EinopsTransform(col("image").expr, RowTransform.of(REARRANGE, "c h w -> h w c", ...), FAILFAST))
+ * }}}
+ *
+ * @param transform the step, compiled once on the driver
+ * @param mode      what a malformed row gives, fixed when the step is defined
+ */
+case class EinopsTransform(child: Expression, transform: RowTransform, mode: ErrorMode)
+  extends UnaryExpression with CodegenFallback {
+
+  /** This step's chain alone: the input type it sees and the type it gives, or why it cannot. */
+  @transient private lazy val typing: Either[EinopsException, TensorChain] =
+    try Right(TensorChain.of(EinopsTransform.inputType(child), java.util.List.of(transform)))
+    catch { case e: EinopsException => Left(e) }
+
+  /** The column type of this step's result. */
+  def outputType: TensorColumnType = typing match {
+    case Right(chain) => chain.outputType()
+    case Left(e) => throw e
+  }
+
+  override def dataType: DataType = typing.fold(_ => NullType, _.outputType().sparkType())
+
+  override def nullable: Boolean = true
+
+  override def checkInputDataTypes(): TypeCheckResult = typing match {
+    case Right(_) => TypeCheckResult.TypeCheckSuccess
+    case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
+  }
+
+  /**
+   * The consecutive einops steps ending with this one, innermost first, and the expression that
+   * gives the first one's input: what one block pass computes.
+   */
+  def chainWithInput: (Expression, TensorChain) = {
+    val steps = scala.collection.mutable.ArrayBuffer(this)
+    var input = child
+    while (input.isInstanceOf[EinopsTransform]) {
+      val inner = input.asInstanceOf[EinopsTransform]
+      steps.prepend(inner)
+      input = inner.child
+    }
+    val chain = TensorChain.of(EinopsTransform.inputType(input), steps.map(_.transform).asJava)
+    (input, chain)
+  }
+
+  override protected def nullSafeEval(input: Any): Any = {
+    val chain = typing.fold(e => throw e, identity)
+    RowFallback.evaluate(chain, child.sql, mode, input)
+  }
+
+  override def prettyName: String = "einops_" + transform.operation().label()
+
+  override def toString: String = s"$prettyName($child, ${transform.describe()})"
+
+  override def sql: String = {
+    val reduction = Option(transform.reduction()).map(r => s", '$r'").getOrElse("")
+    s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
+  }
+
+  override protected def withNewChildInternal(newChild: Expression): EinopsTransform = copy(child = newChild)
+}
+
+object EinopsTransform {
+  /** The tensor type of the column `e` gives: an einops step's result, or read from its type and metadata. */
+  def inputType(e: Expression): TensorColumnType = e match {
+    case t: EinopsTransform => t.outputType
+    case a: Alias if !a.metadata.contains(TensorColumnType.SHAPE_KEY) => inputType(a.child)
+    case n: Alias => TensorColumnType.of(n.dataType, n.metadata)
+    case a: Attribute => TensorColumnType.of(a.dataType, a.metadata)
+    case other => TensorColumnType.of(other.dataType, Metadata.empty)
+  }
+}

@@ -1,0 +1,23 @@
+package org.apache.spark.sql.einops
+
+import org.apache.spark.rdd.RDD
+import org.apache.spark.sql.Column
+import org.apache.spark.sql.catalyst.expressions.Expression
+import org.apache.spark.sql.classic.ExpressionUtils
+
+import scala.reflect.ClassTag
+
+/**
+ * The one place where einops touches Spark's `private[spark]` API, which an extension needs but
+ * Spark does not publish: making a `Column` of a Catalyst expression, and mapping an RDD's partitions
+ * without the closure cleaner. Kept in Spark's package for that reason alone; everything else of
+ * einops is in `dev.einops.spark`.
+ */
+object SparkInternals {
+  /** A Column that evaluates `expression`. */
+  def column(expression: Expression): Column = ExpressionUtils.column(expression)
+
+  /** `rdd.mapPartitionsInternal(f)`, as Spark's own physical operators map their input. */
+  def mapPartitions[T, U: ClassTag](rdd: RDD[T], f: Iterator[T] => Iterator[U]): RDD[U] =
+    rdd.mapPartitionsInternal(f)
+}
