@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,20 +32,21 @@ final class DriverArrays {
     private DriverArrays() {
     }
 
-    static Dataset<Row> fromArray(SparkSession spark, INDArray array, String column, int numPartitions) {
+    static Dataset<Row> fromArray(SparkSession spark, INDArray array, String column, int numPartitions,
+                                  TensorEncoding encoding) {
         if (array.rank() == 0) {
             throw new EinopsException("fromArray splits an array's first axis into rows, but the array is a scalar");
         }
         ElementType type = ElementType.of(array.dataType());
         long[] shape = array.shape();
         long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
-        TensorColumnType columnType = TensorColumnType.of(TensorEncoding.NESTED, type, rowShape);
+        TensorColumnType columnType = TensorColumnType.of(encoding, type, rowShape);
         Object flat = values(array.dup('c'), type);
         int rows = (int) shape[0];
         int rowLength = rows == 0 ? 0 : Array.getLength(flat) / rows;
         List<Row> out = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
-            out.add(RowFactory.create((long) i, nest(flat, i * rowLength, rowShape, 0)));
+            out.add(RowFactory.create((long) i, rowValue(encoding, flat, i * rowLength, rowLength, rowShape)));
         }
         StructType schema = new StructType(new StructField[] {
                 new StructField("index", DataTypes.LongType, false, Metadata.empty()),
@@ -82,6 +84,22 @@ final class DriverArrays {
             case LONG -> long.class;
             case BOOLEAN -> boolean.class;
         };
+    }
+
+    private static Object rowValue(TensorEncoding encoding, Object flat, int from, int length, long[] rowShape) {
+        return switch (encoding) {
+            case NESTED -> nest(flat, from, rowShape, 0);
+            case FLAT -> slice(flat, from, length);
+            case STRUCT -> RowFactory.create(Arrays.stream(rowShape).mapToInt(Math::toIntExact).toArray(),
+                    slice(flat, from, length));
+            case VECTOR -> Vectors.dense((double[]) slice(flat, from, length));
+        };
+    }
+
+    private static Object slice(Object flat, int from, int length) {
+        Object run = Array.newInstance(flat.getClass().getComponentType(), length);
+        System.arraycopy(flat, from, run, 0, length);
+        return run;
     }
 
     /** The nested Java arrays (or the boxed element, at rank 0) of the row starting at {@code from}. */

@@ -4,6 +4,7 @@ import dev.einops.EinopsException;
 import dev.einops.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.transform.RowTransform;
 import java.util.Arrays;
 import java.util.Map;
@@ -102,7 +103,17 @@ public final class SparkEinops {
      * }</pre>
      */
     public static Dataset<Row> fromArray(SparkSession spark, INDArray array, String column, int numPartitions) {
-        return DriverArrays.fromArray(spark, array, column, numPartitions);
+        return fromArray(spark, array, column, numPartitions, TensorEncoding.NESTED);
+    }
+
+    /**
+     * {@link #fromArray(SparkSession, INDArray, String, int)} in another tensor-column encoding: the
+     * tensor struct, a flat array (the row shape in the metadata), or a Spark ML Vector (rows of one
+     * axis of doubles).
+     */
+    public static Dataset<Row> fromArray(SparkSession spark, INDArray array, String column, int numPartitions,
+                                         TensorEncoding encoding) {
+        return DriverArrays.fromArray(spark, array, column, numPartitions, encoding);
     }
 
     /**

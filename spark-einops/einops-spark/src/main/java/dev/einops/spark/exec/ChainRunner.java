@@ -144,6 +144,9 @@ public final class ChainRunner implements AutoCloseable {
      */
     public void evaluate() {
         for (ShapeGroup group : groups) {
+            if (group.count == 0) {
+                continue;   // its only rows were malformed
+            }
             try {
                 group.evaluate();
                 blocks++;

@@ -30,6 +30,12 @@ public record BatchPattern(String text, Pattern parsed, String rowAxis, RowAxisK
             + "DataFrame's rows (b c h w -> b h w c); a column function's pattern describes one row's tensor, "
             + "without it (c h w -> h w c)";
 
+    private static final java.util.Map<RowAxisKind, String> KIND_TEXT = java.util.Map.of(
+            RowAxisKind.EXPLODE, "turns each row into several rows (the row axis leads an output composition)",
+            RowAxisKind.AGGREGATE, "reduces across rows (the row axis is not on the output)",
+            RowAxisKind.STACK, "stacks rows into one tensor (the row axis moves on the output)",
+            RowAxisKind.PER_ROW, "maps each row to one row");
+
     /**
      * Parses a verb's pattern and finds its row axis.
      *
@@ -68,7 +74,7 @@ public record BatchPattern(String text, Pattern parsed, String rowAxis, RowAxisK
     public String rowPattern() {
         if (kind != RowAxisKind.PER_ROW) {
             throw new EinopsException("the row axis " + rowAxis + " must stay first and alone on the output for a "
-                    + "per-row step, but this pattern's kind is " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                    + "per-row step, but this pattern " + KIND_TEXT.get(kind) + "; " + RULE);
         }
         return withoutFirst(parsed.left()) + " -> " + withoutFirst(parsed.right());
     }

@@ -21,12 +21,13 @@ import scala.jdk.CollectionConverters._
  *   Column(EinopsParseShape(col("image").expr, "c h w"))   // {c -> 3, h -> 64, w -> 64}
  * }}}
  */
-case class EinopsParseShape(child: Expression, pattern: String) extends UnaryExpression with CodegenFallback {
+case class EinopsParseShape(child: Expression, pattern: String, pinnedInput: Option[TensorColumnType] = None)
+  extends UnaryExpression with CodegenFallback {
   @transient private lazy val groups = ExpressionParser.parse(pattern, 0, ParseOptions.PARSE_SHAPE)
 
   @transient private lazy val analysis: Either[EinopsException, (TensorReader, TensorColumnType)] =
     try {
-      val input = EinopsTransform.inputType(child)
+      val input = inputType
       val flatAsOneAxis = input.encoding() == TensorEncoding.FLAT && groups.composition().size() == 1 &&
         !groups.hasEllipsis
       val readShape = if (flatAsOneAxis) Array(TensorColumnType.UNKNOWN) else input.shape()
@@ -73,5 +74,11 @@ case class EinopsParseShape(child: Expression, pattern: String) extends UnaryExp
 
   override def sql: String = s"$prettyName(${child.sql}, '$pattern')"
 
-  override protected def withNewChildInternal(newChild: Expression): EinopsParseShape = copy(child = newChild)
+  /** The input's tensor type as analysis first saw it (see [[EinopsTransform.inputType]]). */
+  def inputType: TensorColumnType = pinnedInput.getOrElse(EinopsTransform.inputType(child))
+
+  override protected def withNewChildInternal(newChild: Expression): EinopsParseShape = {
+    val pinned = if (pinnedInput.isEmpty && child.resolved && analysis.isRight) Some(inputType) else pinnedInput
+    copy(child = newChild, pinnedInput = pinned)
+  }
 }

@@ -27,12 +27,23 @@ import scala.jdk.CollectionConverters._
  * @param transform the step, compiled once on the driver
  * @param mode      what a malformed row gives, fixed when the step is defined
  */
-case class EinopsTransform(child: Expression, transform: RowTransform, mode: ErrorMode)
+case class EinopsTransform(
+    child: Expression,
+    transform: RowTransform,
+    mode: ErrorMode,
+    pinnedInput: Option[TensorColumnType] = None)
   extends UnaryExpression with CodegenFallback {
+
+  /**
+   * The input's tensor type, as analysis first saw it: the optimizer may later replace the child by
+   * an equivalent expression that lost the column's metadata (a collapsed alias), and the step must
+   * keep the type it was analysed with.
+   */
+  def inputType: TensorColumnType = pinnedInput.getOrElse(EinopsTransform.inputType(child))
 
   /** This step's chain alone: the input type it sees and the type it gives, or why it cannot. */
   @transient private lazy val typing: Either[EinopsException, TensorChain] =
-    try Right(TensorChain.of(EinopsTransform.inputType(child), java.util.List.of(transform)))
+    try Right(TensorChain.of(inputType, java.util.List.of(transform)))
     catch { case e: EinopsException => Left(e) }
 
   /** The column type of this step's result. */
@@ -62,7 +73,7 @@ case class EinopsTransform(child: Expression, transform: RowTransform, mode: Err
       steps.prepend(inner)
       input = inner.child
     }
-    val chain = TensorChain.of(EinopsTransform.inputType(input), steps.map(_.transform).asJava)
+    val chain = TensorChain.of(steps.head.inputType, steps.map(_.transform).asJava)
     (input, chain)
   }
 
@@ -80,7 +91,10 @@ case class EinopsTransform(child: Expression, transform: RowTransform, mode: Err
     s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
   }
 
-  override protected def withNewChildInternal(newChild: Expression): EinopsTransform = copy(child = newChild)
+  override protected def withNewChildInternal(newChild: Expression): EinopsTransform = {
+    val pinned = if (pinnedInput.isEmpty && child.resolved && typing.isRight) Some(inputType) else pinnedInput
+    copy(child = newChild, pinnedInput = pinned)
+  }
 }
 
 object EinopsTransform {

@@ -1,0 +1,80 @@
+package dev.einops.spark;
+
+import static dev.einops.spark.SparkAssertions.assertNoBlockMemory;
+import static dev.einops.spark.SparkAssertions.assertTensors;
+import static dev.einops.spark.SparkAssertions.blockOperators;
+import static dev.einops.spark.SparkAssertions.tensor;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.Einops;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Column functions: one row's tensor per pattern, new columns, one block pass for all steps of a select. */
+class FunctionsTest {
+    private final SparkSession spark = SparkTestSession.get();
+
+    @AfterEach
+    void released() {
+        assertNoBlockMemory();
+    }
+
+    @Test
+    void columnFunctionsDescribeOneRowsTensor() {
+        INDArray x = tensor(DataType.FLOAT, 6, 3, 4, 4);
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 2);
+        Dataset<Row> out = df.select(col("index"),
+                functions.rearrange(col("image"), "c h w -> h w c").as("hwc"),
+                functions.reduce(col("image"), "c (h 2) (w 2) -> c h w", "max").as("pooled"),
+                functions.repeat(col("image"), "c h w -> c h w k", Map.of("k", 2)).as("twice"));
+        assertTensors(Einops.rearrange(x, "b c h w -> b h w c"), out, "hwc");
+        assertTensors(Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max"), out, "pooled");
+        assertTensors(Einops.repeat(x, "b c h w -> b c h w k", Map.of("k", 2)), out, "twice");
+        out.collect();
+        assertEquals(1, blockOperators(out).size(), "all three steps run in one block operator");
+        assertEquals(3, blockOperators(out).get(0).chains().size());
+    }
+
+    @Test
+    void nestedCallsFuseIntoOnePass() {
+        INDArray x = tensor(DataType.DOUBLE, 5, 2, 6);
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "t", 2);
+        Dataset<Row> out = df.select(col("index"), functions.reduce(
+                functions.rearrange(col("t"), "a b -> b a"), "(b2 b) a -> b a", "sum", Map.of("b2", 2)).as("t"));
+        assertTensors(Einops.reduce(Einops.rearrange(x, "n a b -> n b a"), "n (b2 b) a -> n b a", "sum", Map.of("b2", 2)),
+                out, "t");
+        assertTrue(out.queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$)
+                .contains("rearrange 'a b -> b a', then sum-reduction '(b2 b) a -> b a' {b2=2}"));
+    }
+
+    @Test
+    void parseShapeNamesEachRowsAxes() {
+        Dataset<Row> df = SparkEinops.fromArray(spark, tensor(DataType.FLOAT, 3, 2, 5, 7), "image", 1);
+        List<Row> rows = df.select(functions.parseShape(col("image"), "c _ w").as("dims")).collectAsList();
+        assertEquals(3, rows.size());
+        assertEquals(scala.collection.immutable.Map$.MODULE$.from(scala.jdk.javaapi.CollectionConverters.asScala(
+                Map.of("c", 2L, "w", 7L))), rows.get(0).getMap(0));
+    }
+
+    @Test
+    void aColumnFunctionGivenARowAxisFailsAtAnalysisWithTheRule() {
+        Dataset<Row> df = SparkEinops.fromArray(spark, tensor(DataType.FLOAT, 3, 2, 5, 7), "image", 1);
+        AnalysisException e = assertThrows(AnalysisException.class,
+                () -> df.select(functions.rearrange(col("image"), "b c h w -> b h w c")));
+        assertTrue(e.getMessage().contains("the pattern names 4 of each row's tensor, but the column holds tensors of rank 3"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("a column function's pattern describes one row's tensor, without it"),
+                e.getMessage());
+    }
+}
