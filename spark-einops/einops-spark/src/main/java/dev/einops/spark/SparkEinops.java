@@ -35,6 +35,9 @@ import org.apache.spark.sql.types.StructField;
  * row fails the query or, with {@code spark.einops.mode=PERMISSIVE}, gives null. Nothing needs to be
  * registered first: the first call installs the block planner in the session.
  *
+ * <p>A length given for the row axis ({@code Map.of("b", 32)}) asserts the number of rows, as the
+ * reference checks a batch's length; checking it counts the rows, which runs a job.
+ *
  * <p>To write the result into a new column, use {@link functions}, whose patterns describe one row's
  * tensor: {@code df.withColumn("hwc", functions.rearrange(col("image"), "c h w -> h w c"))}.
  */
@@ -88,6 +91,7 @@ public final class SparkEinops {
         } catch (EinopsException e) {
             throw inColumn(e, transform, column);
         }
+        checkRowCount(df, transform);
         Column result = EinopsColumns.transform(df.col(quoted(column)), transform);
         return df.withColumn(column, result).withMetadata(column, output.metadata());
     }
@@ -127,6 +131,19 @@ public final class SparkEinops {
      */
     public static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         return DriverArrays.toArray(df, column, orderBy);
+    }
+
+    /** A length given for the row axis asserts the number of rows, as the reference checks the batch's length. */
+    private static void checkRowCount(Dataset<Row> df, RowTransform transform) {
+        if (transform.expectedRowCount() >= 0) {
+            long rows = df.count();
+            if (rows != transform.expectedRowCount()) {
+                throw new EinopsException("Shape mismatch, " + rows + " != " + transform.expectedRowCount()
+                        + ": the row axis stands for the DataFrame's " + rows + " rows, but its length is given as "
+                        + transform.expectedRowCount()).withContext(transform.label(), transform.pattern(), null,
+                        transform.axesLengths());
+            }
+        }
     }
 
     static StructField field(Dataset<Row> df, String column, RowTransform transform) {

@@ -47,9 +47,11 @@ public final class RowTransform implements Serializable {
     private final long[] axisValues;
     private final int inputGroups;
     private final boolean inputEllipsis;
+    private final long rowCount;
 
     private RowTransform(Operation operation, String reduction, String pattern, boolean writtenWithRowAxis,
-                         String rowPattern, List<String> axisNames, long[] axisValues) {
+                         String rowPattern, List<String> axisNames, long[] axisValues, long rowCount) {
+        this.rowCount = rowCount;
         this.operation = operation;
         this.reduction = reduction;
         this.pattern = pattern;
@@ -83,11 +85,23 @@ public final class RowTransform implements Serializable {
             } else if (reduction != null) {
                 throw new EinopsException(operation.label() + " takes no reduction, got '" + reduction + "'");
             }
-            String rowPattern = withRowAxis ? BatchPattern.parse(pattern).rowPattern() : checkedRowPattern(pattern);
+            BatchPattern batch = withRowAxis ? BatchPattern.parse(pattern) : null;
+            String rowPattern = withRowAxis ? batch.rowPattern() : checkedRowPattern(pattern);
             List<String> names = new ArrayList<>();
             long[] values = lengths(axesLengths, names);
+            long rowCount = -1;
+            int row = withRowAxis ? names.indexOf(batch.rowAxis()) : -1;
+            if (row >= 0) {
+                // the row axis is the DataFrame's rows: its length is an assertion on their number
+                rowCount = values[row];
+                names.remove(row);
+                long[] rest = new long[values.length - 1];
+                System.arraycopy(values, 0, rest, 0, row);
+                System.arraycopy(values, row + 1, rest, row, rest.length - row);
+                values = rest;
+            }
             RowTransform transform = new RowTransform(operation, reduction, pattern, withRowAxis, rowPattern, names,
-                    values);
+                    values, rowCount);
             // compile once with any rank the pattern allows, so that bad names and lengths fail now
             PlanCache.shared().recipe(operation, transform.blockPattern, names, transform.minimalBlockRank());
             return transform;
@@ -226,11 +240,15 @@ public final class RowTransform implements Serializable {
         if (e.hasContext()) {
             return e;
         }
-        Map<String, Long> lengths = new LinkedHashMap<>();
-        for (int i = 0; i < axisNames.size(); i++) {
-            lengths.put(axisNames.get(i), axisValues[i]);
-        }
-        return e.withContext(label(), pattern, input, lengths);
+        return e.withContext(label(), pattern, input, axesLengths());
+    }
+
+    /**
+     * The number of rows the caller said the row axis has (a verb's pattern with the row axis' length
+     * among the axis lengths), or -1.
+     */
+    public long expectedRowCount() {
+        return rowCount;
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
@@ -291,12 +309,13 @@ public final class RowTransform implements Serializable {
     public boolean equals(Object o) {
         return o instanceof RowTransform t && operation == t.operation && Objects.equals(reduction, t.reduction)
                 && pattern.equals(t.pattern) && writtenWithRowAxis == t.writtenWithRowAxis
-                && axisNames.equals(t.axisNames) && Arrays.equals(axisValues, t.axisValues);
+                && axisNames.equals(t.axisNames) && Arrays.equals(axisValues, t.axisValues) && rowCount == t.rowCount;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(operation, reduction, pattern, writtenWithRowAxis, axisNames, Arrays.hashCode(axisValues));
+        return Objects.hash(operation, reduction, pattern, writtenWithRowAxis, axisNames, Arrays.hashCode(axisValues),
+                rowCount);
     }
 
     @Override

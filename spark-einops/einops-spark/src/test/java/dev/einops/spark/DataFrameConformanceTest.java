@@ -1,0 +1,130 @@
+package dev.einops.spark;
+
+import dev.einops.EinopsException;
+import dev.einops.HostArray;
+import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.spark.tensor.TensorEncoding;
+import dev.einops.spark.transform.BatchPattern;
+import dev.einops.spark.transform.RowAxisKind;
+import dev.einops.testkit.ConformanceCase;
+import dev.einops.testkit.ConformanceSuite;
+import dev.einops.testkit.TensorAdapter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The conformance corpus through DataFrames: every rearrange, reduce and repeat case whose first
+ * input axis stays first and alone runs through {@link SparkEinops} with that axis as the rows (a
+ * list input's tensors as the rows), in a tensor-column encoding chosen by the case, and must give
+ * the reference's result or its rejection. A length given for the row axis asserts the number of rows.
+ */
+class DataFrameConformanceTest {
+    private static final Nd4jBackend ND4J = new Nd4jBackend();
+    private static final SparkSession SPARK = SparkTestSession.get();
+
+    /** Inputs stay host arrays until the call, which decides whether a list or one tensor becomes the rows. */
+    private static final TensorAdapter<Object> ADAPTER = new TensorAdapter<>() {
+        @Override
+        public Object toTensor(HostArray host) {
+            return host;
+        }
+
+        @Override
+        public HostArray toHost(Object result) {
+            @SuppressWarnings("unchecked")
+            Dataset<Row> df = (Dataset<Row>) result;
+            return ND4J.toHost(SparkEinops.toArray(df, "t", "index"));
+        }
+    };
+
+    private static final ConformanceSuite<Object> SUITE = new ConformanceSuite<>(ADAPTER) {
+        @Override
+        protected Object invoke(ConformanceCase c, List<Object> inputs) {
+            Dataset<Row> df = rows(c, inputs);
+            Map<String, Long> axes = c.axes();
+            try {
+                Dataset<Row> out = switch (c.op()) {
+                    case "rearrange" -> SparkEinops.rearrange(df, "t", c.pattern(), axes);
+                    case "reduce" -> SparkEinops.reduce(df, "t", c.pattern(), c.reduction(), axes);
+                    case "repeat" -> SparkEinops.repeat(df, "t", c.pattern(), axes);
+                    default -> throw new IllegalArgumentException(c.op());
+                };
+                out.collect();   // rejections found while the rows run surface here
+                return out;
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    if (t instanceof EinopsException einops) {
+                        throw einops;
+                    }
+                }
+                throw e;
+            }
+        }
+    };
+
+    @AfterAll
+    static void released() {
+        SparkAssertions.assertNoBlockMemory();
+    }
+
+    /** The rows of the call: a list's tensors, or one tensor's first axis. */
+    private static Dataset<Row> rows(ConformanceCase c, List<Object> inputs) {
+        INDArray stacked;
+        if (c.listInput()) {
+            List<INDArray> parts = inputs.stream().map(h -> toNd4j((HostArray) h)).toList();
+            stacked = Nd4j.stack(0, parts.toArray(INDArray[]::new));
+        } else {
+            stacked = toNd4j((HostArray) inputs.get(0));
+        }
+        return SparkEinops.fromArray(SPARK, stacked, "t", 1 + Math.floorMod(c.id().hashCode(), 3), encoding(c));
+    }
+
+    /** Nested arrays, the struct or a flat array, chosen by the case so that every encoding sees the corpus. */
+    private static TensorEncoding encoding(ConformanceCase c) {
+        TensorEncoding[] encodings = {TensorEncoding.NESTED, TensorEncoding.STRUCT, TensorEncoding.FLAT};
+        return encodings[Math.floorMod(c.id().hashCode() / 3, 3)];
+    }
+
+    private static INDArray toNd4j(HostArray h) {
+        Object values = switch (h.family()) {
+            case FLOATING -> h.doubles();
+            case INTEGER -> h.longs();
+            case BOOLEAN -> h.booleans();
+        };
+        return ND4J.fromArray(values, h.shape());
+    }
+
+    /** Whether the case's first input axis stays first and alone, so that it can be the rows. */
+    static boolean perRow(ConformanceCase c) {
+        if (!ConformanceSuite.CORE_OPS.contains(c.op()) || c.op().equals("parse_shape")) {
+            return false;
+        }
+        if (!c.listInput() && c.inputs().get(0).shape().length == 0) {
+            return false;
+        }
+        if (c.listInput() && c.inputs().stream().map(i -> java.util.Arrays.toString(i.shape())).distinct().count() > 1) {
+            // a list must stack, so the reference rejects tensors of different shapes; the rows of a
+            // tensor-struct column may differ in shape by design, so the case has no DataFrame counterpart
+            return false;
+        }
+        try {
+            return BatchPattern.parse(c.pattern()).kind() == RowAxisKind.PER_ROW;
+        } catch (EinopsException e) {
+            return false;   // no row axis to name: the pattern itself is rejected
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> perRowCasesGiveTheReferenceResults() {
+        return SUITE.tests(DataFrameConformanceTest::perRow);
+    }
+}
