@@ -81,10 +81,16 @@ class PackingTest {
         String why = assertThrows(EinopsException.class,
                 () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {2}, new long[] {4}, new long[] {-1}))).reason();
         assertTrue(why.startsWith("Error during unpack(..., \"*\"): could not split axis of size 5"), why);
-        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-2}, new long[] {7})));
-        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of()));
-        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-1}, new long[] {-1})));
-        assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5, 7}, List.of(new long[] {5})));
+        assertEquals("Error during unpack(..., \"*\"): could not split axis of size 5 into requested [[-2], [7]]:"
+                + " negative length -2", assertThrows(EinopsException.class,
+                () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-2}, new long[] {7}))).reason());
+        assertEquals("Error during unpack(..., \"*\"): could not split axis of size 5 into requested []",
+                assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5}, List.of())).reason());
+        assertEquals("unpack(..., *) received more than one -1 in [[-1], [-1]] and can't infer dimensions",
+                assertThrows(EinopsException.class,
+                        () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {-1}, new long[] {-1}))).reason());
+        assertEquals("unpack(..., *) received input of wrong dim with shape [5, 7]", assertThrows(EinopsException.class,
+                () -> Packing.unpack(p, new long[] {5, 7}, List.of(new long[] {5}))).reason());
         assertEquals(0, Packing.unpack(p, new long[] {0}, List.of()).outputShapes().size());
     }
 
