@@ -194,7 +194,9 @@ class JavadocExamplesTest {
         ExpressionParser.parse("_ h w", 0, ParseOptions.PARSE_SHAPE);   // '_' skips an axis
         // end example
         assertEquals(Map.of("h", 3L, "w", 4L), ParseShape.apply("_ h w", new long[] {2, 3, 4}));
-        assertThrows(EinopsException.class, () -> ExpressionParser.parse("_ h w", 0, ParseOptions.DEFAULT));
+        assertEquals("Invalid axis identifier: _ (axis name should not start or end with underscore)",
+                assertThrows(EinopsException.class, () -> ExpressionParser.parse("_ h w", 0, ParseOptions.DEFAULT)).reason(),
+                "elsewhere '_' is no axis name");
     }
 
     @Test

@@ -72,8 +72,9 @@ class JavadocSnippetsTest {
         List<JavadocSnippets.Snippet> copies = JavadocSnippets.copies(test, "ShapeTest.java");
         assertEquals(1, copies.size());
         assertEquals(JavadocSnippets.examples(SOURCE, "p/Shape.java").get(0).text(), copies.get(0).text());
-        assertThrows(AssertionFailedError.class,
-                () -> JavadocSnippets.copies("// example: Shape\nShape.of();\n", "Unclosed.java"));
+        assertTrue(assertThrows(AssertionFailedError.class,
+                () -> JavadocSnippets.copies("// example: Shape\nShape.of();\n", "Unclosed.java")).getMessage()
+                .startsWith("Unclosed.java: the example of Shape has no \"// end example\""));
     }
 
     @Test

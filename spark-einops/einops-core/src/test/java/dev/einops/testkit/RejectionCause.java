@@ -189,16 +189,18 @@ public record RejectionCause(Kind kind, Set<String> parts) {
             new Rule(Kind.NO_ARROW, "^not enough values to unpack \\(expected 2, got 1\\)"),
             new Rule(Kind.SEVERAL_ARROWS, "^too many values to unpack \\(expected 2\\)"),
             new Rule(Kind.WRONG_RANK, "^operand has more dimensions than subscripts given in einstein sum"),
-            new Rule(Kind.WRONG_RANK, "^einstein sum subscripts string contains too many subscripts for operand (\\d+)",
-                    m -> List.of("operand " + m.group(1))),
+            new Rule(Kind.WRONG_RANK, "^einstein sum subscripts string contains too many subscripts for operand (\\d+)"
+                    + "|^einstein sum subscript '.' does not contain the correct number of indices for operand (\\d+)",
+                    m -> List.of("operand " + (m.group(1) != null ? m.group(1) : m.group(2)))),
             new Rule(Kind.LENGTH_MISMATCH, "^Length of (anonymous axis does not match|axis is not 1)"),
             new Rule(Kind.ZERO_DIVISOR, "^(integer )?(division or )?modulo by zero$|^division by zero$"),
             new Rule(Kind.UNKNOWN_REDUCTION, "^Unknown reduction (.*)\\. Expect one of",
                     m -> List.of("reduction '" + m.group(1) + "'")),
             new Rule(Kind.MEAN_OF_NON_FLOATING, "^reduce_mean is not available for non-floating tensors"),
             new Rule(Kind.LIST_SHAPES_DIFFER, "^all input arrays must have the same shape"),
-            new Rule(Kind.EMPTY_LIST, "^list index out of range$"),
-            new Rule(Kind.EINSUM_LENGTHS_DISAGREE, "^operands could not be broadcast together"),
+            new Rule(Kind.EMPTY_LIST, "^list index out of range$|^`einops.einsum` takes at minimum two arguments"),
+            new Rule(Kind.EINSUM_LENGTHS_DISAGREE, "^operands could not be broadcast together"
+                    + "|^size of dimension does not match previous size"),
             // numpy names the axis by the letter einops gave it, not by the pattern's name
             new Rule(Kind.EINSUM_DIAGONAL_LENGTHS,
                     "^dimensions in single operand for collapsing index '.' don't match \\((\\d+) != (\\d+)\\)",

@@ -51,6 +51,17 @@ class RejectionCauseTest {
     }
 
     @Test
+    void numpysOtherWordingsAreReadToo() {
+        assertEquals(new RejectionCause(Kind.WRONG_RANK, Set.of("operand 1")), RejectionCause.ofReference(
+                "einstein sum subscript 'b' does not contain the correct number of indices for operand 1."));
+        assertEquals(Kind.EINSUM_LENGTHS_DISAGREE, RejectionCause.ofReference(
+                "size of dimension does not match previous size, operand 1, dim 0").kind());
+        assertEquals(Kind.EMPTY_LIST, RejectionCause.ofReference("`einops.einsum` takes at minimum two arguments: the"
+                + " tensors (at least one), followed by the pattern.").kind());
+        assertEquals(Kind.EMPTY_LIST, RejectionCause.ofProject("einsum needs at least one tensor").kind());
+    }
+
+    @Test
     void aCauseIsNamedOnlyByTheSameKindWithEveryPartItNames() {
         RejectionCause want = RejectionCause.ofReference("Identifiers only on one side of expression (should be on both): {'d'}");
         assertTrue(want.isNamedBy(RejectionCause.ofProject("Identifiers only on one side of expression (should be on both): {d}")));
