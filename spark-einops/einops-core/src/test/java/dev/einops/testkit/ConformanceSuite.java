@@ -25,8 +25,9 @@ import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Runs conformance cases through the public {@link Einops} API on one backend's tensors and
- * compares with the reference's recorded results. A backend module supplies the conversion to and
- * from {@link HostArray}; cases are returned as JUnit dynamic tests, one per case.
+ * compares with the reference's recorded results: the outputs of accepted calls, and for rejected
+ * ones the cause the reference gave ({@link RejectionCause}). A backend module supplies the
+ * conversion to and from {@link HostArray}; cases are returned as JUnit dynamic tests, one per case.
  *
  * @param <T> the backend's tensor type
  */

@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  * parts the message names (axes, lengths, ranks, ...), each written as {@code "axis d"},
  * {@code "length 6"}, {@code "rank 2"} and so on.
  *
- * <p>The reference's messages (the corpus stores them) and the project's reasons are read by two
- * separate tables of rules, so that the project keeps its own wording: a rejection is right when
- * its kind is the reference's and it names every part the reference names (it may name more).
+ * <p>The reference's messages (the corpus stores them) and the project's reasons are read by
+ * separate rules, so that the project keeps its own wording: one table for the phrases only the
+ * reference uses (numpy's and Python's errors among them), one for those only the project uses,
+ * and one for phrases both share; a project reason reworded moves its rule to the project's
+ * table. A rejection is right when its kind is the reference's and it names every part the
+ * reference names (it may name more).
  *
  * <pre>{@code
  * RejectionCause.ofReference("Could not infer sizes for {'d', 'c'}");
