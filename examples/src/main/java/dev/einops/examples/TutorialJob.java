@@ -16,9 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * The main job: replays the einops deep-learning tutorial on a generated ND4J tensor of shape
  * [10, 32, 100, 200] and prints each statement with the shape of its result.
  *
- * <pre>{@code
+ * <p>Run it from the repository root (a shell command, not Java):
+ * <pre>
  * mvn -B -ntp -Pjob -DskipTests verify     # builds everything, then runs this
- * }</pre>
+ * </pre>
  */
 public final class TutorialJob {
     private final PrintStream out;

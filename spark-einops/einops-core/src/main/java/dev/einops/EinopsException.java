@@ -17,8 +17,8 @@ import java.util.Map;
  *     Einops.rearrange(x, "b (h w) -> b h w", Map.of("h", 5));   // x has shape [2, 12]
  * } catch (EinopsException e) {
  *     System.out.println(e.getMessage());
- *     // Error while processing rearrange pattern "b (h w) -> b h w": input axis 1 has length 12,
- *     //  which is not divisible by 5, the known part of the composition (h w).
+ *     // Error while processing rearrange pattern "b (h w) -> b h w": Shape mismatch, can't divide
+ *     //  axis of length 12 in chunks of 5: input axis 1 is (h w)
  *     //  Input tensor shape: [2, 12]. Axes lengths: {h=5}.
  * }
  * }</pre>

@@ -6,7 +6,7 @@ package dev.einops.parse;
  *
  * <pre>{@code
  * ParsedExpression e = ExpressionParser.parse("b (h 2) ...", 0, ParseOptions.DEFAULT);
- * e.composition().get(1).axes();   // [NamedAxis[name=h], AnonymousAxis[length=2, position=5]]
+ * e.composition().get(1).axes();   // [h, 2]: NamedAxis[name=h], AnonymousAxis[length=2, position=5]
  * }</pre>
  */
 public sealed interface Axis permits NamedAxis, AnonymousAxis, EllipsisAxis {

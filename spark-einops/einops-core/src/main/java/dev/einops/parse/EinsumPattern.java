@@ -77,14 +77,14 @@ public record EinsumPattern(String text, List<List<String>> operands, List<Strin
                 continue;
             }
             if (group.axes().isEmpty()) {
-                throw new EinopsException("Singleton () axes are not yet supported in einsum.");
+                throw new EinopsException("Singleton () axes are not yet supported in einsum: " + group);
             }
             if (group.axes().size() > 1) {
-                throw new EinopsException("Shape rearrangement is not yet supported in einsum.");
+                throw new EinopsException("Shape rearrangement is not yet supported in einsum: " + group);
             }
             Axis axis = group.axes().get(0);
             if (axis instanceof AnonymousAxis) {
-                throw new EinopsException("Anonymous axes are not yet supported in einsum.");
+                throw new EinopsException("Anonymous axes are not yet supported in einsum: " + axis);
             }
             if (group.parenthesized()) {
                 throw new EinopsException("Parentheses around an axis are not supported in einsum: " + group);

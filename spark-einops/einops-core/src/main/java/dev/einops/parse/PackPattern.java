@@ -39,10 +39,12 @@ public record PackPattern(String text, int axesBefore, int axesAfter) implements
         }
         String stripped = text.strip();
         List<String> axes = stripped.isEmpty() ? List.of() : List.of(stripped.split("\\s+"));
-        Set<String> distinct = new HashSet<>(axes);
+        Set<String> distinct = new HashSet<>();
         String call = operation + "(..., \"" + text + "\")";
-        if (distinct.size() != axes.size()) {
-            throw new EinopsException("Duplicates in axes names in " + call);
+        for (String axis : axes) {
+            if (!distinct.add(axis)) {
+                throw new EinopsException("Axis name " + axis + " is repeated in " + call);
+            }
         }
         if (!distinct.contains("*")) {
             throw new EinopsException("No *-axis in " + call);

@@ -50,14 +50,15 @@ public final class ParseShape {
                 axis += shape.length - (groups - 1);
                 continue;
             }
-            long length = shape[axis++];
+            long length = shape[axis];
             if (group.axes().isEmpty()) {
                 if (length != 1) {
-                    throw new EinopsException("Length of axis is not 1" + where);
+                    throw new EinopsException("Length of unit axis " + axis + " is " + length + ", not 1" + where);
                 }
             } else if (group.axes().get(0) instanceof AnonymousAxis anonymous) {
                 if (anonymous.length() != length) {
-                    throw new EinopsException("Length of anonymous axis does not match" + where);
+                    throw new EinopsException("Length of anonymous axis " + anonymous + " does not match input axis "
+                            + axis + " of length " + length + where);
                 }
             } else {
                 String name = ((NamedAxis) group.axes().get(0)).name();
@@ -65,6 +66,7 @@ public final class ParseShape {
                     result.put(name, length);
                 }
             }
+            axis++;
         }
         return Collections.unmodifiableMap(result);
     }

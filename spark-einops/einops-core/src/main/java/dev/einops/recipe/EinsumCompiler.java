@@ -99,7 +99,8 @@ public final class EinsumCompiler {
             }
             if (!pattern.output().contains(EinsumPattern.ELLIPSIS) && ellipsisRank > 0) {
                 throw new EinopsException("The ellipsis stands for " + ellipsisRank
-                        + " axes but the output has no ellipsis to keep them");
+                        + (ellipsisRank == 1 ? " axis but the output has no ellipsis to keep it"
+                        : " axes but the output has no ellipsis to keep them"));
             }
             output = expand(pattern.output(), ellipsisRank, ellipsisRank);
         }

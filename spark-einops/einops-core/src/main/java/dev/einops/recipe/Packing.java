@@ -96,9 +96,14 @@ public final class Packing {
         }
         int axis = pattern.axesBefore();
         for (int i = 1; i < reshapes.size(); i++) {
-            if (!sameExcept(SymbolicDim.shapeOf(reshapes.get(0)), SymbolicDim.shapeOf(reshapes.get(i)), axis)) {
-                throw new EinopsException("All axes except the packed one must match, but tensor 0 has shape "
-                        + Arrays.toString(shapes.get(0)) + " and tensor " + i + " has " + Arrays.toString(shapes.get(i)));
+            long[] first = SymbolicDim.shapeOf(reshapes.get(0));
+            long[] other = SymbolicDim.shapeOf(reshapes.get(i));
+            int k = firstDifferenceExcept(first, other, axis);
+            if (k >= 0) {
+                throw new EinopsException("All axes except the packed one must match, but axis "
+                        + pattern.text().strip().split("\\s+")[k] + " has length " + first[k] + " in tensor 0 (shape "
+                        + Arrays.toString(shapes.get(0)) + ") and " + other[k] + " in tensor " + i + " (shape "
+                        + Arrays.toString(shapes.get(i)) + ")");
             }
         }
         return new PackLayout(axis, reshapes, packed);
@@ -109,14 +114,14 @@ public final class Packing {
         return shape[k] < 0 ? SymbolicDim.ofInput(0, k) : SymbolicDim.of(shape[k]);
     }
 
-    /** Whether the shapes agree off {@code axis}; a length known only at run time agrees with any. */
-    private static boolean sameExcept(long[] a, long[] b, int axis) {
+    /** The first axis other than {@code axis} where the shapes disagree, or -1; a length known only at run time agrees with any. */
+    private static int firstDifferenceExcept(long[] a, long[] b, int axis) {
         for (int k = 0; k < a.length; k++) {
             if (k != axis && a[k] != b[k] && a[k] >= 0 && b[k] >= 0) {
-                return false;
+                return k;
             }
         }
-        return true;
+        return -1;
     }
 
     /**

@@ -20,8 +20,12 @@ import java.util.List;
  * plan that only splits or merges axes reshapes once, and {@code expand} shapes its input itself.
  *
  * <pre>{@code
- * // "b (g1 g2 c) h w -> b (g2 g1 c) h w": c, h and w travel together, so the permute is rank 4.
- * PlanBuilder.build(recipe, lengths, new long[] {10, 32, 100, 200}).permutation();   // [0, 2, 1, 3]
+ * TransformRecipe recipe = RecipeCompiler.compile(Operation.REARRANGE,
+ *         "b (g1 g2 c) h w -> b (g2 g1 c) h w", List.of("g1", "g2"), 4);
+ * long[] shape = {10, 32, 100, 200};
+ * SymbolicDim[] lengths = ShapeSolver.solve(recipe, shape, new long[] {2, 4});
+ * // c, h and w travel together: the permutation is of rank 4, not 6
+ * PlanBuilder.build(recipe, lengths, shape).permutation();   // [0, 2, 1, 3]
  * }</pre>
  */
 public final class PlanBuilder {

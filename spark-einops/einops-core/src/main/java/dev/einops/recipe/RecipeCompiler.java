@@ -82,12 +82,18 @@ public final class RecipeCompiler {
             throw new EinopsException("Ellipsis found in right side, but not left side of a pattern");
         }
         if (left.hasEllipsis() && left.ellipsisParenthesized()) {
-            throw new EinopsException("Ellipsis inside parenthesis in the left side is not allowed");
+            throw new EinopsException("Ellipsis inside parenthesis in the left side is not allowed: "
+                    + left.composition().stream().filter(g -> g.parenthesized() && g.axes().contains(EllipsisAxis.INSTANCE))
+                    .findFirst().orElseThrow());
         }
         switch (operation) {
             case REARRANGE -> {
                 if (left.hasNonUnitAnonymousAxes() || right.hasNonUnitAnonymousAxes()) {
-                    throw new EinopsException("Non-unitary anonymous axes are not supported in rearrange (exception is length 1)");
+                    Set<Axis> numbers = new LinkedHashSet<>(left.identifiers());
+                    numbers.addAll(right.identifiers());
+                    numbers.removeIf(axis -> !(axis instanceof AnonymousAxis));
+                    throw new EinopsException("Non-unitary anonymous axes are not supported in rearrange (exception is length 1): "
+                            + show(numbers));
                 }
                 Set<Axis> onlyOneSide = difference(left.identifiers(), right.identifiers());
                 onlyOneSide.addAll(difference(right.identifiers(), left.identifiers()));

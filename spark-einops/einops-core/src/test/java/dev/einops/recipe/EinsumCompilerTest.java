@@ -74,6 +74,16 @@ class EinsumCompilerTest {
     }
 
     @Test
+    void unsupportedSyntaxIsNamed() {
+        assertEquals("Singleton () axes are not yet supported in einsum: ()", rejection("i () -> i", new long[] {5, 1}));
+        assertEquals("Singleton () axes are not yet supported in einsum: 1", rejection("i 1 -> i", new long[] {5, 1}));
+        assertEquals("Shape rearrangement is not yet supported in einsum: (a b)", rejection("a b -> (a b)", new long[] {5, 1}));
+        assertEquals("Anonymous axes are not yet supported in einsum: 2", rejection("i 2 -> i", new long[] {5, 2}));
+        assertEquals("The ellipsis stands for 1 axis but the output has no ellipsis to keep it",
+                rejection("... a -> a", new long[] {2, 3}));
+    }
+
+    @Test
     void rejections() {
         assertTrue(rejection("i j k", new long[] {5, 3, 2}).contains("must contain '->'"));
         assertTrue(rejection("a b -> a -> b", new long[] {2, 3}).contains("exactly one '->'"));

@@ -30,8 +30,8 @@ class PlanCacheTest {
     @Test
     void failuresAreNotCached() {
         PlanCache cache = new PlanCache(16, 16);
-        assertThrows(EinopsException.class,
-                () -> cache.plan(Operation.REARRANGE, "a b -> b", List.of(), new long[0], new long[] {2, 3}));
+        assertEquals("Identifiers only on one side of expression (should be on both): {a}", assertThrows(EinopsException.class,
+                () -> cache.plan(Operation.REARRANGE, "a b -> b", List.of(), new long[0], new long[] {2, 3})).reason());
         assertArrayEquals(new int[] {0, 0}, cache.sizes());
     }
 

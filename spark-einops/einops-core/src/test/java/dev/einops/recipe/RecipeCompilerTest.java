@@ -23,7 +23,8 @@ class RecipeCompilerTest {
         assertArrayEquals(new int[] {2, 0, 1, 3, 4}, r.outputOrder());
         assertArrayEquals(new int[] {2, 1, 1, 1}, r.outputGroupSizes());
         // a number on each side is two different axes, so repeat rejects the left one
-        assertThrows(EinopsException.class, () -> RecipeCompiler.compile(Operation.REPEAT, "(h 2) -> h 2", List.of(), 1));
+        assertEquals("Unexpected identifiers on the left side of repeat: {2}",
+                rejection(Operation.REPEAT, "(h 2) -> h 2", List.of(), 1));
     }
 
     @Test
@@ -55,5 +56,13 @@ class RecipeCompilerTest {
         assertTrue(rejection(Operation.REARRANGE, "a b -> b a", List.of("_x"), 2).startsWith("Invalid name for an axis: '_x'"));
         assertTrue(rejection(Operation.REARRANGE, "a b -> b a", List.of("d"), 2).startsWith("Axis d is not used in transform"));
         assertTrue(rejection(Operation.REARRANGE, "(a b) -> a b", List.of(), 1).startsWith("Could not infer sizes for {a, b}"));
+    }
+
+    @Test
+    void rejectionsNameTheOffendingPart() {
+        assertEquals("Ellipsis inside parenthesis in the left side is not allowed: (b ...)",
+                rejection(Operation.REARRANGE, "a (b ...) -> a b ...", List.of(), 2));
+        assertEquals("Non-unitary anonymous axes are not supported in rearrange (exception is length 1): {3}",
+                rejection(Operation.REARRANGE, "a b -> a (b 1 3)", List.of(), 2));
     }
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Runs conformance cases through the public {@link Einops} API on one backend's tensors and
- * compares with the reference's recorded results. A backend module supplies the conversion to and
- * from {@link HostArray}; cases are returned as JUnit dynamic tests, one per case.
+ * compares with the reference's recorded results: the outputs of accepted calls, and for rejected
+ * ones the cause the reference gave ({@link RejectionCause}). A backend module supplies the
+ * conversion to and from {@link HostArray}; cases are returned as JUnit dynamic tests, one per case.
  *
  * @param <T> the backend's tensor type
  */
@@ -69,6 +70,7 @@ public class ConformanceSuite<T> {
             assertTrue(e.hasContext(), "the exception names the call: " + e.getMessage());
             assertTrue(e.getMessage().contains(c.pattern()), "the message shows the pattern: " + e.getMessage());
             assertFalse(e.reason() == null || e.reason().isBlank(), "the message gives a reason");
+            assertSameCause(c, e);
             return;
         }
         Object result = invoke(c, inputs);
@@ -103,6 +105,25 @@ public class ConformanceSuite<T> {
         @SuppressWarnings("unchecked")
         T tensor = (T) result;
         compare(c, outputs.get(0), adapter.toHost(tensor));
+    }
+
+    /**
+     * Asserts that the rejection names the reference's cause ({@link RejectionCause}): the same
+     * kind of problem and every axis, length or rank the reference's message names. The project
+     * checks axis lengths for being negative before anything else, so a negative length the call
+     * gives may be named instead of whatever the reference tripped over later.
+     */
+    public static void assertSameCause(ConformanceCase c, EinopsException e) {
+        String message = c.expect().get("message").asText();
+        RejectionCause want = RejectionCause.ofReference(message);
+        RejectionCause got = RejectionCause.ofProject(e.reason());
+        assertFalse(want.kind() == RejectionCause.Kind.UNCLASSIFIED,
+                () -> c + ": no rule of RejectionCause reads the reference's message: " + message);
+        boolean negativeLengthFirst = got.kind() == RejectionCause.Kind.NEGATIVE_LENGTH
+                && c.axes().values().stream().anyMatch(v -> got.parts().contains("length " + v));
+        assertTrue(want.isNamedBy(got) || negativeLengthFirst, () -> c + ": the reference rejects it for " + want
+                + " (\"" + RejectionCause.innerMessage(message) + "\"), the project for " + got
+                + " (\"" + e.reason() + "\")");
     }
 
     /** Calls the public API as the case describes. */

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
- * Properties every backend must have, on random patterns and shapes ({@link RandomPattern}):
- * results equal the naive loop of {@link NaiveEinops}, a rearrangement followed by its inverse is
- * the identity, and patterns with and without ellipsis agree. A backend's test class extends
- * this and converts tensors.
+ * Properties every backend must have, on random calls composed from jqwik arbitraries
+ * ({@link RandomPattern}, {@link RandomEinsum}, {@link RandomPack}), so that a failure shrinks to a
+ * small pattern: results equal the naive loop of {@link NaiveEinops}, a rearrangement followed by
+ * its inverse is the identity, patterns with and without ellipsis agree, einsum equals
+ * {@link NaiveEinsum}, unpack undoes pack. A backend's test class extends this and converts tensors.
  *
  * @param <T> the backend's tensor type
  */
@@ -35,18 +39,41 @@ public abstract class EinopsPropertiesContract<T> {
         return adapter().toHost(tensor);
     }
 
+    @Provide
+    Arbitrary<RandomPattern> rearranges() {
+        return RandomPattern.calls(RandomPattern.Kind.REARRANGE);
+    }
+
+    @Provide
+    Arbitrary<RandomPattern> reductions() {
+        return RandomPattern.calls(RandomPattern.Kind.REDUCE);
+    }
+
+    @Provide
+    Arbitrary<RandomPattern> repeats() {
+        return RandomPattern.calls(RandomPattern.Kind.REPEAT);
+    }
+
+    @Provide
+    Arbitrary<RandomEinsum> einsums() {
+        return RandomEinsum.calls();
+    }
+
+    @Provide
+    Arbitrary<RandomPack> packs() {
+        return RandomPack.calls();
+    }
+
     @Property(tries = 300)
-    void rearrangeEqualsTheNaiveLoop(@ForAll long seed) {
-        RandomPattern p = RandomPattern.of(RandomPattern.Kind.REARRANGE, seed);
-        HostArray x = p.input(seed);
+    void rearrangeEqualsTheNaiveLoop(@ForAll("rearranges") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         assertEquals(NaiveEinops.rearrange(x, p.pattern(), p.axes()),
                 toHost(Einops.rearrange(toTensor(x), p.pattern(), p.axes())), p::toString);
     }
 
     @Property(tries = 300)
-    void reduceEqualsTheNaiveLoop(@ForAll long seed) {
-        RandomPattern p = RandomPattern.of(RandomPattern.Kind.REDUCE, seed);
-        HostArray x = p.input(seed);
+    void reduceEqualsTheNaiveLoop(@ForAll("reductions") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         HostArray want = NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
         HostArray got = toHost(Einops.reduce(toTensor(x), p.pattern(), p.reduction(), p.axes()));
         if (p.reduction() == dev.einops.Reduction.MEAN) {
@@ -60,30 +87,27 @@ public abstract class EinopsPropertiesContract<T> {
     }
 
     @Property(tries = 300)
-    void repeatEqualsTheNaiveLoop(@ForAll long seed) {
-        RandomPattern p = RandomPattern.of(RandomPattern.Kind.REPEAT, seed);
-        HostArray x = p.input(seed);
+    void repeatEqualsTheNaiveLoop(@ForAll("repeats") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         assertEquals(NaiveEinops.repeat(x, p.pattern(), p.axes()),
                 toHost(Einops.repeat(toTensor(x), p.pattern(), p.axes())), p::toString);
     }
 
     @Property(tries = 200)
-    void rearrangeThenItsInverseIsTheIdentity(@ForAll long seed) {
-        RandomPattern p = RandomPattern.of(RandomPattern.Kind.REARRANGE, seed);
-        HostArray x = p.input(seed);
+    void rearrangeThenItsInverseIsTheIdentity(@ForAll("rearranges") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         T y = Einops.rearrange(toTensor(x), p.pattern(), p.axes());
         assertEquals(x, toHost(Einops.rearrange(y, p.inversePattern(), p.allLengths())), p::toString);
     }
 
     @Property(tries = 200)
-    void ellipsisStandsForTheAxesItReplaces(@ForAll long seed) {
-        RandomPattern p = RandomPattern.of(RandomPattern.Kind.REARRANGE, seed);
+    void ellipsisStandsForTheAxesItReplaces(@ForAll("rearranges") RandomPattern p, @ForAll long valueSeed) {
         long[] shape = new long[p.inputShape().length + 2];
         shape[0] = 2;
         shape[1] = 3;
         System.arraycopy(p.inputShape(), 0, shape, 2, p.inputShape().length);
         HostArray x = new RandomPattern(p.left(), p.right(), shape, p.axes(), p.allLengths(), null, p.family())
-                .input(seed);
+                .input(valueSeed);
         Map<String, Long> axes = new LinkedHashMap<>(p.axes());
         HostArray named = toHost(Einops.rearrange(toTensor(x), "e0 e1 " + p.left() + " -> " + p.right() + " (e0 e1)", axes));
         HostArray ellipsis = toHost(Einops.rearrange(toTensor(x), "... " + p.left() + " -> " + p.right() + " (...)", axes));
@@ -94,8 +118,7 @@ public abstract class EinopsPropertiesContract<T> {
     }
 
     @Property(tries = 300)
-    void einsumEqualsTheNaiveLoop(@ForAll long seed) {
-        RandomEinsum e = RandomEinsum.of(seed);
+    void einsumEqualsTheNaiveLoop(@ForAll("einsums") RandomEinsum e) {
         HostArray want = NaiveEinsum.compute(e.pattern(), e.operands());
         HostArray got = toHost(Einops.einsum(e.pattern(), e.operands().stream().map(this::toTensor).toList()));
         assertSameValues(want, got, e.toString());
@@ -117,40 +140,21 @@ public abstract class EinopsPropertiesContract<T> {
     }
 
     @Property(tries = 200)
-    void packThenUnpackGivesTheTensorsBack(@ForAll long seed) {
-        java.util.Random random = new java.util.Random(seed);
-        int before = random.nextInt(3);
-        int after = random.nextInt(3);
-        long[] named = random.longs(before + after, 1, 4).toArray();
-        java.util.List<String> axes = new java.util.ArrayList<>();
-        for (int i = 0; i < before + after; i++) {
-            axes.add("n" + i);
-        }
-        axes.add(before, "*");
-        String pattern = String.join(" ", axes);
-        java.util.List<HostArray> inputs = new java.util.ArrayList<>();
-        int count = 1 + random.nextInt(4);
-        for (int t = 0; t < count; t++) {
-            long[] star = random.longs(random.nextInt(3), 0, 4).toArray();
-            long[] shape = new long[named.length + star.length];
-            System.arraycopy(named, 0, shape, 0, before);
-            System.arraycopy(star, 0, shape, before, star.length);
-            System.arraycopy(named, before, shape, before + star.length, after);
-            inputs.add(new RandomPattern("a", "a", shape, java.util.Map.of(), java.util.Map.of(), null,
-                    dev.einops.DTypeFamily.values()[t % 3 == 0 ? random.nextInt(3) : 0]).input(seed + t));
-        }
-        // pack promotes mixed types, so compare against the inputs in the packed family
+    void packThenUnpackGivesTheTensorsBack(@ForAll("packs") RandomPack call) {
+        String pattern = call.pattern();
+        List<HostArray> inputs = call.inputs();
         dev.einops.Packed<T> packed = Einops.pack(inputs.stream().map(this::toTensor).toList(), pattern);
-        java.util.List<T> parts = Einops.unpack(packed.tensor(), packed.packedShapes(), pattern);
-        assertEquals(inputs.size(), parts.size(), pattern);
+        List<T> parts = Einops.unpack(packed.tensor(), packed.packedShapes(), pattern);
+        assertEquals(inputs.size(), parts.size(), call::toString);
+        // pack promotes mixed types, so compare against the inputs in the packed family
         dev.einops.DTypeFamily family = toHost(packed.tensor()).family();
         for (int t = 0; t < inputs.size(); t++) {
             HostArray want = inputs.get(t);
             HostArray got = toHost(parts.get(t));
-            org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape(), pattern);
-            assertEquals(family, got.family(), pattern);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want.shape(), got.shape(), call::toString);
+            assertEquals(family, got.family(), call::toString);
             for (int i = 0; i < want.size(); i++) {
-                assertEquals(want.getDouble(i), got.getDouble(i), pattern);
+                assertEquals(want.getDouble(i), got.getDouble(i), call::toString);
             }
         }
     }

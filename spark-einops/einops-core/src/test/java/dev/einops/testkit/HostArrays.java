@@ -5,7 +5,7 @@ import dev.einops.HostArray;
 
 /**
  * Test helpers around {@link HostArray}, which the test-only {@link JavaArrayBackend} treats as
- * a tensor: the corpus's input rule, zero-filled arrays, C-order strides, element copies.
+ * a tensor: the corpus's input rule, random and zero-filled arrays, C-order strides, element copies.
  */
 public final class HostArrays {
     private HostArrays() {
@@ -30,6 +30,25 @@ public final class HostArrays {
             case FLOATING -> ofDoubles(shape, new double[n]);
             case INTEGER -> ofLongs(shape, new long[n]);
             case BOOLEAN -> ofBooleans(shape, new boolean[n]);
+        };
+    }
+
+    /**
+     * An array of the family with values drawn from {@code random}: multiples of 0.25 in [-4, 4]
+     * (sums and products of a few stay exact), integers in [-9, 9], or booleans.
+     */
+    public static HostArray random(long[] shape, DTypeFamily family, java.util.Random random) {
+        int n = Math.toIntExact(elementCount(shape));
+        return switch (family) {
+            case FLOATING -> ofDoubles(shape, random.ints(n, -16, 17).mapToDouble(v -> v / 4.0).toArray());
+            case INTEGER -> ofLongs(shape, random.longs(n, -9, 10).toArray());
+            case BOOLEAN -> {
+                boolean[] v = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = random.nextBoolean();
+                }
+                yield ofBooleans(shape, v);
+            }
         };
     }
 

@@ -1,73 +1,87 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
 import dev.einops.DTypeFamily;
+import dev.einops.HostArray;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
- * A random valid einsum call from a seed: one to four operands over up to five labels of length 1
- * to 3, with repeated labels (diagonals), labels of length 1 broadcasting against longer ones, and
- * a random output of distinct labels.
+ * A random valid einsum call: one to four operands over up to five labels of length 1 to 3, with
+ * repeated labels (diagonals), labels of length 1 broadcasting against longer ones, and an output
+ * of distinct labels in some order.
+ *
+ * <p>{@link #calls()} composes it from jqwik arbitraries that shrink towards one label of length
+ * 1, one operand of rank 0, nothing broadcast, an empty output and floating values. Like
+ * {@link RandomPattern}, it has no edge cases, which would crowd out the random calls.
  *
  * @param pattern  the einsum pattern
  * @param operands the operands
  */
 public record RandomEinsum(String pattern, List<HostArray> operands) {
+    private static final int MAX_LABELS = 5;
 
-    public static RandomEinsum of(long seed) {
-        Random random = new Random(seed);
-        int labelCount = 1 + random.nextInt(5);
-        Map<String, Long> length = new LinkedHashMap<>();
-        for (int i = 0; i < labelCount; i++) {
-            length.put(i % 2 == 0 ? String.valueOf((char) ('i' + i)) : "ax" + i, 1L + random.nextInt(3));
-        }
-        List<String> names = new ArrayList<>(length.keySet());
-        DTypeFamily family = DTypeFamily.values()[random.nextInt(3)];
-        int operandCount = 1 + random.nextInt(4);
-        List<String> patterns = new ArrayList<>();
-        List<HostArray> operands = new ArrayList<>();
-        List<String> used = new ArrayList<>();
-        for (int i = 0; i < operandCount; i++) {
-            List<String> labels = new ArrayList<>();
-            int rank = random.nextInt(4);
-            for (int a = 0; a < rank; a++) {
-                labels.add(names.get(random.nextInt(names.size())));
-            }
-            long[] shape = new long[rank];
-            for (int a = 0; a < rank; a++) {
-                long n = length.get(labels.get(a));
-                // a length-1 axis broadcasts, unless the label repeats within this operand
-                boolean repeated = labels.indexOf(labels.get(a)) != labels.lastIndexOf(labels.get(a));
-                shape[a] = !repeated && random.nextInt(6) == 0 ? 1 : n;
-            }
-            patterns.add(String.join(" ", labels));
-            used.addAll(labels);
-            operands.add(input(shape, family, random));
-        }
-        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(used));
-        Collections.shuffle(distinct, random);
-        List<String> output = distinct.subList(0, distinct.isEmpty() ? 0 : random.nextInt(distinct.size() + 1));
-        return new RandomEinsum(String.join(", ", patterns) + " -> " + String.join(" ", output), operands);
+    /** One operand: its labels (indices into the call's labels) and which of its axes have length 1. */
+    private record Operand(List<Integer> labels, List<Boolean> broadcast) {
     }
 
-    private static HostArray input(long[] shape, DTypeFamily family, Random random) {
-        int n = Math.toIntExact(HostArrays.elementCount(shape));
-        return switch (family) {
-            case FLOATING -> HostArrays.ofDoubles(shape, random.ints(n, -8, 9).mapToDouble(v -> v / 4.0).toArray());
-            case INTEGER -> HostArrays.ofLongs(shape, random.longs(n, -5, 6).toArray());
-            case BOOLEAN -> {
-                boolean[] v = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    v[i] = random.nextInt(3) > 0;
-                }
-                yield HostArrays.ofBooleans(shape, v);
+    /** The output: per label, whether it is kept and a key that orders the kept ones. */
+    private record Output(List<Boolean> kept, List<Integer> orderKeys) {
+    }
+
+    /**
+     * Random valid calls, shrinking towards small patterns. The number of labels is the length of
+     * the list of their lengths; operands pick labels modulo that number, so that dropping a label
+     * keeps the rest of the call.
+     */
+    public static Arbitrary<RandomEinsum> calls() {
+        Arbitrary<Operand> operand = Combinators.combine(Arbitraries.integers().between(0, MAX_LABELS - 1),
+                        Arbitraries.frequency(Tuple.of(5, false), Tuple.of(1, true)))
+                .as(Tuple::of).list().ofMaxSize(3)
+                .map(axes -> new Operand(axes.stream().map(Tuple.Tuple2::get1).toList(),
+                        axes.stream().map(Tuple.Tuple2::get2).toList()));
+        return Combinators.combine(
+                Arbitraries.integers().between(1, 3).list().ofMinSize(1).ofMaxSize(MAX_LABELS),
+                operand.list().ofMinSize(1).ofMaxSize(4),
+                Combinators.combine(Arbitraries.of(false, true).list().ofSize(MAX_LABELS),
+                        Arbitraries.integers().between(0, 9).list().ofSize(MAX_LABELS)).as(Output::new),
+                Arbitraries.of(DTypeFamily.class), Arbitraries.longs())
+                .as(RandomEinsum::build)
+                .withoutEdgeCases();
+    }
+
+    private static RandomEinsum build(List<Integer> lengths, List<Operand> operands, Output output, DTypeFamily family,
+                                      long valueSeed) {
+        Random random = new Random(valueSeed);
+        List<String> patterns = new ArrayList<>();
+        List<HostArray> arrays = new ArrayList<>();
+        LinkedHashSet<Integer> used = new LinkedHashSet<>();
+        for (Operand operand : operands) {
+            List<Integer> labels = operand.labels().stream().map(l -> l % lengths.size()).toList();
+            long[] shape = new long[labels.size()];
+            for (int a = 0; a < shape.length; a++) {
+                // a length-1 axis broadcasts, unless the label repeats within this operand
+                boolean repeated = labels.indexOf(labels.get(a)) != labels.lastIndexOf(labels.get(a));
+                shape[a] = !repeated && operand.broadcast().get(a) ? 1 : lengths.get(labels.get(a));
             }
-        };
+            patterns.add(String.join(" ", labels.stream().map(RandomEinsum::name).toList()));
+            used.addAll(labels);
+            arrays.add(HostArrays.random(shape, family, random));
+        }
+        List<String> out = used.stream().filter(output.kept()::get).sorted(Comparator.comparing(output.orderKeys()::get))
+                .map(RandomEinsum::name).toList();
+        return new RandomEinsum(String.join(", ", patterns) + " -> " + String.join(" ", out), arrays);
+    }
+
+    /** Label {@code i}: one letter or a longer name, as einops allows both. */
+    private static String name(int i) {
+        return i % 2 == 0 ? String.valueOf((char) ('i' + i)) : "ax" + i;
     }
 
     @Override

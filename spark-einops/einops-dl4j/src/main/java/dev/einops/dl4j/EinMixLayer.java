@@ -22,7 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * reference does.
  *
  * <pre>{@code
- * .layer(new EinMixLayer("b c t -> b d t", "c d", "d", Map.of("c", 64, "d", 32)))   // a 1x1 convolution over time
+ * MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+ *         .layer(new EinMixLayer("b c t -> b d t", "c d", "d", Map.of("c", 64, "d", 32)))   // a 1x1 convolution over time
+ *         .layer(new RnnOutputLayer.Builder().nOut(5).build())
+ *         .setInputType(InputType.recurrent(64, 100)).build();
  * }</pre>
  */
 public class EinMixLayer extends SameDiffLayer {

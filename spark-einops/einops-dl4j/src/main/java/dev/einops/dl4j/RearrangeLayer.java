@@ -10,8 +10,11 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * inferred from the input type. Survives DL4J's JSON and {@code ModelSerializer}.
  *
  * <pre>{@code
- * .layer(new RearrangeLayer("b c h w -> b (c h w)"))
- * .layer(new DenseLayer.Builder().nOut(120).build())      // nIn inferred
+ * MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+ *         .layer(new RearrangeLayer("b c h w -> b (c h w)"))
+ *         .layer(new DenseLayer.Builder().nOut(120).build())      // nIn = 3 * 8 * 8, inferred
+ *         .layer(new OutputLayer.Builder().nOut(10).build())
+ *         .setInputType(InputType.convolutional(8, 8, 3)).build();
  * }</pre>
  */
 public class RearrangeLayer extends PatternLambdaLayer {

@@ -9,9 +9,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * pattern. The first axis is the minibatch; the output type is inferred.
  *
  * <pre>{@code
- * .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).build())
- * .layer(new ReduceLayer("b c (h 2) (w 2) -> b (c h w)", "max"))   // 2x2 max-pooling, then flatten
- * .layer(new DenseLayer.Builder().nOut(120).build())                // nIn = 400, inferred
+ * MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+ *         .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).build())         // [b, 16, 10, 10]
+ *         .layer(new ReduceLayer("b c (h 2) (w 2) -> b (c h w)", "max"))   // 2x2 max-pooling, then flatten
+ *         .layer(new DenseLayer.Builder().nOut(120).build())                // nIn = 400, inferred
+ *         .layer(new OutputLayer.Builder().nOut(10).build())
+ *         .setInputType(InputType.convolutional(14, 14, 3)).build();
  * }</pre>
  */
 public class ReduceLayer extends PatternLambdaLayer {

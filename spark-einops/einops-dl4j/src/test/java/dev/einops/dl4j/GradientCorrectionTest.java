@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,9 +31,24 @@ class GradientCorrectionTest {
         assertEquals(2.0, GradientScale.measuredScale(), "DL4J 1.0.0-M2.1 doubles SameDiff layer gradients");
     }
 
+    private DataType defaultType;
+    private DataType defaultFloatingType;
+
+    /** DL4J's gradient check needs double precision by default; other tests get ND4J's defaults back. */
+    @BeforeEach
+    void useDoublePrecision() {
+        defaultType = Nd4j.dataType();
+        defaultFloatingType = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterEach
+    void restoreNd4jDefaults() {
+        Nd4j.setDefaultDataTypes(defaultType, defaultFloatingType);
+    }
+
     @Test
     void gradientsThroughEinopsLayersPassDl4jsCheck() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(1)
                 .updater(new NoOp()).list()
                 .layer(new DenseLayer.Builder().nIn(12).nOut(12).activation(Activation.TANH).build())

@@ -34,8 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * EinMix mix = new EinMix("b t c_in -> b t c_out", "c_in c_out", "c_out", Map.of("c_in", 16, "c_out", 32));
  * SameDiff sd = SameDiff.create();
  * SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 10, 16);
- * EinMix.Parameters p = mix.createParameters(sd, "mix", DataType.FLOAT, 7);   // trainable weight and bias
- * SDVariable y = mix.apply(x, p);                                             // [-1, 10, 32]
+ * EinMix.Parameters<SDVariable> p = mix.createParameters(sd, "mix", DataType.FLOAT, 7);   // weight and bias
+ * SDVariable y = mix.apply(x, p);                                                         // [-1, 10, 32]
  * }</pre>
  *
  * <p>Weights are initialised as the reference does: uniform in +-sqrt(3 / fan_in), the bias in

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <pre>{@code
  * Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL);       // LONG, as numpy sums booleans
- * Nd4jTypes.promote(DataType.INT, DataType.FLOAT);           // FLOAT
+ * Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT);         // FLOAT
  * }</pre>
  */
 public final class Nd4jTypes {

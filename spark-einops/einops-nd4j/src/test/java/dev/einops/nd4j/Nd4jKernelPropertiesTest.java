@@ -8,41 +8,64 @@ import dev.einops.HostArray;
 import dev.einops.Reduction;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.Provide;
 
 /**
  * The random patterns of the property contract, widened by a leading axis so that the tensors are
  * large enough for the Java kernels (strided copy and reduction) and the buffer pool to take over.
  */
 class Nd4jKernelPropertiesTest {
-    private static RandomPattern widened(RandomPattern.Kind kind, long seed, long length) {
-        RandomPattern p = RandomPattern.of(kind, seed);
-        long size = dev.einops.testkit.HostArrays.elementCount(p.inputShape());
-        return p.widened(Math.max(length, (Nd4jCopies.KERNEL_MIN_ELEMENTS + size - 1) / Math.max(1, size)), seed);
+    /**
+     * A random call widened by a leading axis of at least {@code length}, and long enough that the
+     * input reaches the kernels' threshold; it goes to output position {@code position}, or is
+     * reduced when {@code reduceIt} and the call reduces.
+     */
+    private static Arbitrary<RandomPattern> widened(RandomPattern.Kind kind) {
+        return Combinators.combine(RandomPattern.calls(kind), Arbitraries.longs().between(1, 300),
+                Arbitraries.integers().between(0, 5), Arbitraries.of(false, true)).as((p, length, position, reduceIt) -> {
+                    long size = dev.einops.testkit.HostArrays.elementCount(p.inputShape());
+                    long atLeast = (Nd4jCopies.KERNEL_MIN_ELEMENTS + size - 1) / Math.max(1, size);
+                    return p.widened(Math.max(length, atLeast), position, reduceIt);
+                });
+    }
+
+    @Provide
+    Arbitrary<RandomPattern> largeRearranges() {
+        return widened(RandomPattern.Kind.REARRANGE);
+    }
+
+    @Provide
+    Arbitrary<RandomPattern> largeRepeats() {
+        return widened(RandomPattern.Kind.REPEAT);
+    }
+
+    @Provide
+    Arbitrary<RandomPattern> largeReductions() {
+        return widened(RandomPattern.Kind.REDUCE);
     }
 
     @Property(tries = 60)
-    void rearrangeOfLargeTensors(@ForAll long seed, @ForAll @LongRange(min = 1, max = 300) long length) {
-        RandomPattern p = widened(RandomPattern.Kind.REARRANGE, seed, length);
-        HostArray x = p.input(seed);
+    void rearrangeOfLargeTensors(@ForAll("largeRearranges") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         assertEquals(NaiveEinops.rearrange(x, p.pattern(), p.axes()),
                 Nd4jTensors.toHost(Einops.rearrange(Nd4jTensors.toNd4j(x), p.pattern(), p.axes())), p::toString);
     }
 
     @Property(tries = 60)
-    void repeatOfLargeTensors(@ForAll long seed, @ForAll @LongRange(min = 1, max = 300) long length) {
-        RandomPattern p = widened(RandomPattern.Kind.REPEAT, seed, length);
-        HostArray x = p.input(seed);
+    void repeatOfLargeTensors(@ForAll("largeRepeats") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         assertEquals(NaiveEinops.repeat(x, p.pattern(), p.axes()),
                 Nd4jTensors.toHost(Einops.repeat(Nd4jTensors.toNd4j(x), p.pattern(), p.axes())), p::toString);
     }
 
     @Property(tries = 60)
-    void reduceOfLargeTensors(@ForAll long seed, @ForAll @LongRange(min = 1, max = 300) long length) {
-        RandomPattern p = widened(RandomPattern.Kind.REDUCE, seed, length);
-        HostArray x = p.input(seed);
+    void reduceOfLargeTensors(@ForAll("largeReductions") RandomPattern p, @ForAll long valueSeed) {
+        HostArray x = p.input(valueSeed);
         HostArray want = NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
         HostArray got = Nd4jTensors.toHost(Einops.reduce(Nd4jTensors.toNd4j(x), p.pattern(), p.reduction(), p.axes()));
         assertArrayEquals(want.shape(), got.shape(), p::toString);

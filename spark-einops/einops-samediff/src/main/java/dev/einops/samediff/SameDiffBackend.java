@@ -28,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>{@code
  * SameDiff sd = SameDiff.create();
  * SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, 32, 32);   // batch known only at run time
- * SDVariable y = Einops.rearrange(x, "b c (h 2) (w 2) -> b (c h w) 2 2");
- * SDVariable pooled = Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max");
+ * SDVariable patches = Einops.rearrange(x, "b c (h h2) (w w2) -> b (c h w) h2 w2", Map.of("h2", 2, "w2", 2));
+ * SDVariable pooled = Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max");   // [-1, 3, 16, 16]
  * }</pre>
  *
  * <p>Lengths a placeholder leaves open (-1) are computed inside the graph from its runtime shape.

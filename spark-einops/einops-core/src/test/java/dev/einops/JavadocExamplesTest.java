@@ -1,0 +1,380 @@
+package dev.einops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.parse.AnonymousAxis;
+import dev.einops.parse.AxisGroup;
+import dev.einops.parse.AxisNames;
+import dev.einops.parse.EinsumPattern;
+import dev.einops.parse.ExpressionParser;
+import dev.einops.parse.NamedAxis;
+import dev.einops.parse.PackPattern;
+import dev.einops.parse.ParseOptions;
+import dev.einops.parse.ParseShape;
+import dev.einops.parse.ParsedExpression;
+import dev.einops.parse.Pattern;
+import dev.einops.recipe.BoundedCache;
+import dev.einops.recipe.EinsumCompiler;
+import dev.einops.recipe.EinsumPlan;
+import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.Operation;
+import dev.einops.recipe.Packing;
+import dev.einops.recipe.PlanBuilder;
+import dev.einops.recipe.PlanCache;
+import dev.einops.recipe.RecipeCompiler;
+import dev.einops.recipe.ShapeSolver;
+import dev.einops.recipe.SymbolicDim;
+import dev.einops.recipe.TransformRecipe;
+import dev.einops.testkit.HostArrays;
+import dev.einops.testkit.JavadocSnippets;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Javadoc example of einops-core that needs no tensor library, run as written (between the
+ * {@code example} markers) with its comments' claims asserted after it; tensors are the core tests'
+ * plain-Java {@link HostArray}s. The examples written for ND4J arrays run in einops-nd4j's
+ * {@code CoreJavadocExamplesTest}.
+ */
+class JavadocExamplesTest {
+    @Test
+    void everyExampleOfCoreIsCopiedIntoATest() {
+        JavadocSnippets.assertEveryExampleMirrored(Path.of("src/main/java"), Path.of("src/test/java"),
+                Path.of("../einops-nd4j/src/test/java"));
+    }
+
+    @Test
+    void dTypeFamily() {
+        // example: DTypeFamily
+        Reduction.SUM.resultFamily(DTypeFamily.BOOLEAN);   // INTEGER, as numpy's sum of booleans
+        // end example
+        assertEquals(DTypeFamily.INTEGER, Reduction.SUM.resultFamily(DTypeFamily.BOOLEAN));
+    }
+
+    @Test
+    void einopsException() {
+        HostArray x = HostArrays.zeros(new long[] {2, 12}, DTypeFamily.FLOATING);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            // example: EinopsException
+            try {
+                Einops.rearrange(x, "b (h w) -> b h w", Map.of("h", 5));   // x has shape [2, 12]
+            } catch (EinopsException e) {
+                System.out.println(e.getMessage());
+                // Error while processing rearrange pattern "b (h w) -> b h w": Shape mismatch, can't divide
+                //  axis of length 12 in chunks of 5: input axis 1 is (h w)
+                //  Input tensor shape: [2, 12]. Axes lengths: {h=5}.
+            }
+            // end example
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("Error while processing rearrange pattern \"b (h w) -> b h w\": Shape mismatch, can't divide"
+                + " axis of length 12 in chunks of 5: input axis 1 is (h w)\n"
+                + " Input tensor shape: [2, 12]. Axes lengths: {h=5}.\n", printed.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void reduction() {
+        HostArray x = HostArrays.random(new long[] {2, 3, 4, 5}, DTypeFamily.FLOATING, new java.util.Random(1));
+        // example: Reduction
+        Reduction r = Reduction.fromName("max");          // MAX
+        Einops.reduce(x, "b c h w -> b c", r);            // same as Einops.reduce(x, "b c h w -> b c", "max")
+        // end example
+        assertEquals(Reduction.MAX, r);
+        assertEquals(Einops.reduce(x, "b c h w -> b c", "max"), Einops.reduce(x, "b c h w -> b c", r));
+    }
+
+    @Test
+    void anonymousAxis() {
+        // example: AnonymousAxis
+        new AnonymousAxis(2, 5).length();   // 2
+        // end example
+        assertEquals(2, new AnonymousAxis(2, 5).length());
+    }
+
+    @Test
+    void axis() {
+        // example: Axis
+        ParsedExpression e = ExpressionParser.parse("b (h 2) ...", 0, ParseOptions.DEFAULT);
+        e.composition().get(1).axes();   // [h, 2]: NamedAxis[name=h], AnonymousAxis[length=2, position=5]
+        // end example
+        assertEquals(List.of(new NamedAxis("h"), new AnonymousAxis(2, 5)), e.composition().get(1).axes());
+        assertEquals("[h, 2]", e.composition().get(1).axes().toString());
+    }
+
+    @Test
+    void axisGroup() {
+        // example: AxisGroup
+        AxisGroup g = ExpressionParser.parse("b (h w)", 0, ParseOptions.DEFAULT).composition().get(1);
+        g.parenthesized();   // true
+        g.toString();        // (h w)
+        // end example
+        assertTrue(g.parenthesized());
+        assertEquals("(h w)", g.toString());
+    }
+
+    @Test
+    void axisNames() {
+        // example: AxisNames
+        AxisNames.whyInvalid("h1", false);    // Optional.empty()
+        AxisNames.whyInvalid("_x", false);    // Optional[axis name should not start or end with underscore]
+        // end example
+        assertEquals(Optional.empty(), AxisNames.whyInvalid("h1", false));
+        assertEquals("Optional[axis name should not start or end with underscore]",
+                AxisNames.whyInvalid("_x", false).toString());
+    }
+
+    @Test
+    void einsumPattern() {
+        // example: EinsumPattern
+        EinsumPattern p = EinsumPattern.parse("b i d, b j d -> b i j");
+        p.operands();   // [[b, i, d], [b, j, d]]
+        p.output();     // [b, i, j]
+        // end example
+        assertEquals(List.of(List.of("b", "i", "d"), List.of("b", "j", "d")), p.operands());
+        assertEquals(List.of("b", "i", "j"), p.output());
+    }
+
+    @Test
+    void ellipsisAxis() {
+        // example: EllipsisAxis
+        ExpressionParser.parse("b ...", 0, ParseOptions.DEFAULT).hasEllipsis();   // true
+        // end example
+        assertTrue(ExpressionParser.parse("b ...", 0, ParseOptions.DEFAULT).hasEllipsis());
+    }
+
+    @Test
+    void expressionParser() {
+        EinopsException rejected = assertThrows(EinopsException.class, () -> {
+            // example: ExpressionParser
+            ExpressionParser.parse("b (h h1) ...", 0, ParseOptions.DEFAULT).composition();   // [b, (h h1), ...]
+            ExpressionParser.parse("a ((b c))", 0, ParseOptions.DEFAULT);   // EinopsException: brackets inside brackets
+            // end example
+        });
+        assertEquals("[b, (h h1), ...]",
+                ExpressionParser.parse("b (h h1) ...", 0, ParseOptions.DEFAULT).composition().toString());
+        assertEquals("Axis composition is one-level (brackets inside brackets not allowed)", rejected.reason());
+    }
+
+    @Test
+    void namedAxis() {
+        // example: NamedAxis
+        new NamedAxis("h").toString();   // h
+        // end example
+        assertEquals("h", new NamedAxis("h").toString());
+    }
+
+    @Test
+    void packPattern() {
+        // example: PackPattern
+        PackPattern p = PackPattern.parse("i j * k", "pack");
+        p.axesBefore();   // 2
+        p.axesAfter();    // 1
+        // end example
+        assertEquals(2, p.axesBefore());
+        assertEquals(1, p.axesAfter());
+    }
+
+    @Test
+    void parseOptions() {
+        // example: ParseOptions
+        ExpressionParser.parse("_ h w", 0, ParseOptions.PARSE_SHAPE);   // '_' skips an axis
+        // end example
+        assertEquals(Map.of("h", 3L, "w", 4L), ParseShape.apply("_ h w", new long[] {2, 3, 4}));
+        assertEquals("Invalid axis identifier: _ (axis name should not start or end with underscore)",
+                assertThrows(EinopsException.class, () -> ExpressionParser.parse("_ h w", 0, ParseOptions.DEFAULT)).reason(),
+                "elsewhere '_' is no axis name");
+    }
+
+    @Test
+    void parseShape() {
+        // example: ParseShape
+        ParseShape.apply("batch _ h w", new long[] {2, 3, 5, 7});   // {batch=2, h=5, w=7}
+        ParseShape.apply("... a", new long[] {10, 20});            // {a=20}
+        // end example
+        assertEquals("{batch=2, h=5, w=7}", ParseShape.apply("batch _ h w", new long[] {2, 3, 5, 7}).toString());
+        assertEquals("{a=20}", ParseShape.apply("... a", new long[] {10, 20}).toString());
+    }
+
+    @Test
+    void parsedExpression() {
+        // example: ParsedExpression
+        ParsedExpression e = ExpressionParser.parse("b (h 2) ...", 0, ParseOptions.DEFAULT);
+        e.composition();                // [b, (h 2), ...]
+        e.hasEllipsis();                // true
+        e.hasNonUnitAnonymousAxes();    // true: the 2
+        // end example
+        assertEquals("[b, (h 2), ...]", e.composition().toString());
+        assertTrue(e.hasEllipsis());
+        assertTrue(e.hasNonUnitAnonymousAxes());
+    }
+
+    @Test
+    void pattern() {
+        // example: Pattern
+        Pattern p = Pattern.parse("b c (h 2) (w 2) -> b c h w");
+        p.left().composition().size();    // 4
+        p.right().identifiers();          // [b, c, h, w]
+        // end example
+        assertEquals(4, p.left().composition().size());
+        assertEquals("[b, c, h, w]", p.right().identifiers().toString());
+    }
+
+    @Test
+    void boundedCache() {
+        // example: BoundedCache
+        BoundedCache<String, Integer> lengths = new BoundedCache<>(128);
+        lengths.get("abc", String::length);   // 3, computed once
+        // end example
+        assertEquals(3, lengths.get("abc", key -> {
+            throw new AssertionError("computed twice");
+        }));
+    }
+
+    @Test
+    void einsumCompiler() {
+        // example: EinsumCompiler
+        EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {512, 512}, new long[] {512, 512}));
+        // matmul 0 1 -> 2
+        // end example
+        assertEquals("matmul 0 1 -> 2",
+                EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {512, 512}, new long[] {512, 512})).toString());
+    }
+
+    @Test
+    void einsumPlan() {
+        // example: EinsumPlan
+        EinsumPlan p = EinsumCompiler.compile("b i d, b j d -> b i j",
+                List.of(new long[] {16, 256, 64}, new long[] {16, 256, 64}));
+        p.toString();   // matmul 0 1T -> 2
+        // end example
+        assertEquals("matmul 0 1T -> 2", p.toString());
+    }
+
+    @Test
+    void einsumStep() {
+        // example: EinsumStep
+        EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {2, 3}, new long[] {3, 4})).steps();
+        // [matmul 0 1 -> 2]
+        // end example
+        assertEquals("[matmul 0 1 -> 2]",
+                EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {2, 3}, new long[] {3, 4})).steps().toString());
+    }
+
+    @Test
+    void executionPlan() {
+        // example: ExecutionPlan
+        ExecutionPlan p = PlanCache.shared().plan(Operation.REARRANGE, "b c h w -> b h w c",
+                List.of(), new long[0], new long[] {10, 32, 100, 200});
+        p.toString();       // permute [0, 2, 3, 1]
+        p.outputShape();    // [10, 100, 200, 32]
+        // end example
+        assertEquals("permute [0, 2, 3, 1]", p.toString());
+        assertArrayEquals(new long[] {10, 100, 200, 32}, p.outputShape());
+    }
+
+    @Test
+    void operation() {
+        // example: Operation
+        RecipeCompiler.compile(Operation.REPEAT, "h w -> h w c", List.of("c"), 2);
+        // end example
+        assertEquals(List.of("h", "w", "c"),
+                RecipeCompiler.compile(Operation.REPEAT, "h w -> h w c", List.of("c"), 2).axisNames());
+    }
+
+    @Test
+    void packing() {
+        // example: Packing
+        PackPattern p = PackPattern.parse("i j * k", "unpack");
+        Packing.unpack(p, new long[] {2, 3, 71, 5}, List.of(new long[0], new long[] {7}, new long[] {7, 9}))
+                .outputShape(2);   // [2, 3, 7, 9, 5] (and [2, 3, 5], [2, 3, 7, 5] for 0 and 1)
+        // end example
+        Packing.UnpackLayout layout = Packing.unpack(p, new long[] {2, 3, 71, 5},
+                List.of(new long[0], new long[] {7}, new long[] {7, 9}));
+        assertArrayEquals(new long[] {2, 3, 7, 9, 5}, layout.outputShape(2));
+        assertArrayEquals(new long[] {2, 3, 5}, layout.outputShape(0));
+        assertArrayEquals(new long[] {2, 3, 7, 5}, layout.outputShape(1));
+    }
+
+    @Test
+    void planBuilder() {
+        // example: PlanBuilder
+        TransformRecipe recipe = RecipeCompiler.compile(Operation.REARRANGE,
+                "b (g1 g2 c) h w -> b (g2 g1 c) h w", List.of("g1", "g2"), 4);
+        long[] shape = {10, 32, 100, 200};
+        SymbolicDim[] lengths = ShapeSolver.solve(recipe, shape, new long[] {2, 4});
+        // c, h and w travel together: the permutation is of rank 4, not 6
+        PlanBuilder.build(recipe, lengths, shape).permutation();   // [0, 2, 1, 3]
+        // end example
+        assertArrayEquals(new int[] {0, 2, 1, 3}, PlanBuilder.build(recipe, lengths, shape).permutation());
+    }
+
+    @Test
+    void planCache() {
+        // example: PlanCache
+        ExecutionPlan p = PlanCache.shared().plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w",
+                List.of(), new long[0], new long[] {10, 32, 100, 200});
+        p.reduceAxes();   // [1, 3]: b, c and h travel together, so the input is seen as [b*c*h, 2, w, 2]
+        // end example
+        assertArrayEquals(new int[] {1, 3}, p.reduceAxes());
+        assertEquals("reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]", p.toString());
+    }
+
+    @Test
+    void recipeCompiler() {
+        // example: RecipeCompiler
+        TransformRecipe r = RecipeCompiler.compile(Operation.REARRANGE, "b ... -> ... b", List.of(), 3);
+        r.outputOrder();   // [1, 2, 0]
+        // end example
+        assertArrayEquals(new int[] {1, 2, 0}, r.outputOrder());
+    }
+
+    @Test
+    void shapeSolver() {
+        // example: ShapeSolver
+        TransformRecipe r = RecipeCompiler.compile(Operation.REARRANGE, "(h w) c -> h w c", List.of("h"), 2);
+        ShapeSolver.solve(r, new long[] {12, 3}, new long[] {4});    // [4, 3, 3]: h, w, c
+        ShapeSolver.solve(r, new long[] {-1, 3}, new long[] {4});    // [4, d0.0 / 4, 3]
+        // end example
+        assertEquals("[4, 3, 3]", Arrays.toString(ShapeSolver.solve(r, new long[] {12, 3}, new long[] {4})));
+        assertEquals("[4, d0.0 / 4, 3]", Arrays.toString(ShapeSolver.solve(r, new long[] {-1, 3}, new long[] {4})));
+    }
+
+    @Test
+    void symbolicDim() {
+        // example: SymbolicDim
+        SymbolicDim b = SymbolicDim.ofInput(0, 0).dividedBy(4);   // dim 0 of the input, divided by 4
+        b.times(SymbolicDim.of(2)).toString();                    // d0.0 * 2 / 4 -> "d0.0 / 2"
+        SymbolicDim.of(6).value();                                // 6
+        // end example
+        assertEquals("d0.0 / 4", b.toString());
+        assertEquals("d0.0 / 2", b.times(SymbolicDim.of(2)).toString());
+        assertEquals(6, SymbolicDim.of(6).value());
+    }
+
+    @Test
+    void transformRecipe() {
+        // example: TransformRecipe
+        TransformRecipe r = RecipeCompiler.compile(Operation.REDUCE, "b (h 2) -> h", List.of(), 2);
+        r.inputAxisCount();     // 3: b, h and the 2
+        r.reduced();            // [true, false, true]
+        r.outputOrder();        // [1]
+        // end example
+        assertEquals(3, r.inputAxisCount());
+        assertArrayEquals(new boolean[] {true, false, true}, r.reduced());
+        assertArrayEquals(new int[] {1}, r.outputOrder());
+    }
+}

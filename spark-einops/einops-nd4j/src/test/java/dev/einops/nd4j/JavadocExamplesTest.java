@@ -1,0 +1,90 @@
+package dev.einops.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.Einops;
+import dev.einops.Reduction;
+import dev.einops.backend.Backends;
+import dev.einops.testkit.JavadocSnippets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every Javadoc example of einops-nd4j, run as written (between the {@code example} markers) with
+ * its comments' claims asserted after it.
+ */
+class JavadocExamplesTest {
+    @Test
+    void everyExampleOfNd4jIsCopiedIntoATest() {
+        JavadocSnippets.assertEveryExampleMirrored(Path.of("src/main/java"), Path.of("src/test/java"));
+    }
+
+    @Test
+    void nd4jBackend() {
+        // example: Nd4jBackend
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
+        Einops.rearrange(x, "a b c -> c a b");   // through this backend, found by ServiceLoader
+        // end example
+        assertEquals(x.permute(2, 0, 1), Einops.rearrange(x, "a b c -> c a b"));
+        assertSame(Nd4jBackend.class, Backends.forTensor(x).getClass());
+    }
+
+    @Test
+    void nd4jBackendProvider() {
+        // example: Nd4jBackendProvider
+        Backends.forTensor(Nd4j.zeros(2, 3)).name();   // nd4j
+        // end example
+        assertEquals("nd4j", Backends.forTensor(Nd4j.zeros(2, 3)).name());
+    }
+
+    @Test
+    void nd4jConversions() {
+        INDArray anyTensor = Nd4j.rand(DataType.FLOAT, 2, 3);
+        // example: Nd4jConversions
+        INDArray host = Nd4jConversions.toINDArray(anyTensor);   // an INDArray is returned as is
+        // end example
+        assertSame(anyTensor, host);
+    }
+
+    private final List<Long> addresses = new ArrayList<>();
+
+    private void consume(INDArray y) {
+        assertFalse(y.wasClosed());
+        addresses.add(StridedRegion.root(y.data()).address());
+    }
+
+    @Test
+    void nd4jMemory() {
+        // large batches (1.5 MiB each): released results go back to the buffer pool
+        List<INDArray> batches = List.of(Nd4j.rand(DataType.FLOAT, 8, 3, 128, 128), Nd4j.rand(DataType.FLOAT, 8, 3, 128, 128));
+        // example: Nd4jMemory
+        for (INDArray batch : batches) {
+            INDArray y = Einops.rearrange(batch, "b c h w -> b (h w c)");   // a copy
+            consume(y);
+            Nd4jMemory.closeUnlessShared(y, batch);                       // releases y now
+        }
+        // end example
+        assertEquals(2, addresses.size());
+        assertEquals(addresses.get(0), addresses.get(1), "the first copy was released: the second reuses its memory");
+        assertTrue(batches.stream().noneMatch(INDArray::wasClosed), "the inputs were not released");
+    }
+
+    @Test
+    void nd4jTypes() {
+        // example: Nd4jTypes
+        Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL);       // LONG, as numpy sums booleans
+        Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT);         // FLOAT
+        // end example
+        assertEquals(DataType.LONG, Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL));
+        assertEquals(DataType.FLOAT, Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT));
+    }
+}
