@@ -21,12 +21,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * an array over it.
  *
  * <pre>{@code
- * try (ArrowBuf buf = allocator.buffer(6 * 4);
- *      Nd4jOffHeap.Region region = Nd4jOffHeap.region(buf.memoryAddress(), 6 * 4)) {
+ * FloatPointer memory = new FloatPointer(6);                       // memory ND4J does not own
+ * try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(memory.address(), 6 * 4)) {
  *     INDArray x = region.wrap(DataType.FLOAT, new long[] {2, 3});
- *     x.assign(1);                                             // writes into the Arrow buffer
- *     Nd4jOffHeap.copyInto(Einops.rearrange(x, "a b -> b a"), target);
+ *     x.assign(1);                                                 // writes into that memory
+ *     INDArray target = Nd4j.zeros(DataType.FLOAT, 3, 2);
+ *     Nd4jOffHeap.copyInto(Einops.rearrange(x, "a b -> b a"), target);   // target is all ones
  * }
+ * memory.close();
  * }</pre>
  */
 public final class Nd4jOffHeap {

@@ -13,6 +13,7 @@ import dev.einops.testkit.JavadocSnippets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,5 +87,28 @@ class JavadocExamplesTest {
         // end example
         assertEquals(DataType.LONG, Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL));
         assertEquals(DataType.FLOAT, Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT));
+    }
+
+    @Test
+    void nd4jOffHeap() {
+        // example: Nd4jOffHeap
+        FloatPointer memory = new FloatPointer(6);                       // memory ND4J does not own
+        try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(memory.address(), 6 * 4)) {
+            INDArray x = region.wrap(DataType.FLOAT, new long[] {2, 3});
+            x.assign(1);                                                 // writes into that memory
+            INDArray target = Nd4j.zeros(DataType.FLOAT, 3, 2);
+            Nd4jOffHeap.copyInto(Einops.rearrange(x, "a b -> b a"), target);   // target is all ones
+        }
+        memory.close();
+        // end example
+        FloatPointer again = new FloatPointer(4);
+        try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(again.address(), 4 * 4)) {
+            INDArray y = region.wrap(DataType.FLOAT, new long[] {4});
+            y.assign(7);
+            assertEquals(7f, again.get(3));
+            assertEquals(Nd4j.ones(DataType.FLOAT, 3, 2).muli(7), Einops.rearrange(
+                    region.wrap(DataType.FLOAT, new long[] {2, 3}, new long[] {0, 0}, 0), "a b -> b a").dup());
+        }
+        again.close();
     }
 }

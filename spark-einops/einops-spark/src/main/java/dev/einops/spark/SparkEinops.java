@@ -21,10 +21,12 @@ import org.apache.spark.sql.types.StructField;
  * result replaces the column in place (same name, same position); other columns are untouched.
  *
  * <pre>{@code
- * Dataset<Row> images = ...;                                   // image: array<array<array<float>>>, c h w
+ * Dataset<Row> images = SparkEinops.fromArray(spark, Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64), "image", 2);
  * SparkEinops.rearrange(images, "image", "b c h w -> b h w c");                     // channels last
  * SparkEinops.reduce(images, "image", "b c (h 2) (w 2) -> b c h w", "max");         // 2x2 max-pooling
- * SparkEinops.repeat(images, "image", "b c h w -> b c (h 2) (w 2)", Map.of());      // upsampling
+ * SparkEinops.repeat(images, "image", "b c h w -> b c (h 2) (w 2)");                // upsampling
+ * Dataset<Row> flat = SparkEinops.fromArray(spark, Nd4j.rand(DataType.FLOAT, 8, 3 * 64 * 64), "pixels", 2,
+ *         TensorEncoding.FLAT);
  * SparkEinops.rearrange(flat, "pixels", "b (c h w) -> b h w c", Map.of("c", 3, "h", 64));
  * }</pre>
  *

@@ -10,12 +10,10 @@ import org.apache.spark.sql.Column;
  * einops as column functions, for {@code select} and {@code withColumn}. A column function gives one
  * value per row, so its pattern describes one row's tensor, without the row axis:
  * {@code rearrange(col("image"), "c h w -> h w c")}. (The DataFrame verbs of {@link SparkEinops} see
- * the column as a batch and name the row axis first: {@code b c h w -> b h w c}.)
+ * the column as a batch and name the row axis first: {@code b c h w -> b h w c}.) With
+ * {@code import static dev.einops.spark.functions.*} and {@code org.apache.spark.sql.functions.col}:
  *
  * <pre>{@code
- * import static dev.einops.spark.functions.*;
- * import static org.apache.spark.sql.functions.col;
- *
  * df.select(rearrange(col("image"), "c h w -> h w c").as("hwc"),
  *           reduce(col("image"), "c (h 2) (w 2) -> c h w", "max").as("pooled"),
  *           repeat(col("mask"), "h w -> h w c", Map.of("c", 3)).as("mask3"),

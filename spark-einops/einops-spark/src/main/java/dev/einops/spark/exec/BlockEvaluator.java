@@ -20,8 +20,17 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * the task's ({@link TaskMemory}) and bounded by the block size, whatever the partition's size.
  *
  * <pre>{@code
- * Iterator<InternalRow> out = new BlockEvaluator(rows, inputs, chains, columns, passThrough, output,
- *         settings, modes, metrics, TaskMemory.forCurrentTask());
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
+ * Iterator<InternalRow> rows = List.<InternalRow>of(
+ *         new GenericInternalRow(new Object[] {ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6})})).iterator();
+ * TaskMemory memory = TaskMemory.open("example");
+ * BlockEvaluator out = new BlockEvaluator(rows, new Expression[] {new BoundReference(0, pairs.sparkType(), true)},
+ *         new TensorChain[] {chain}, new String[] {"t"}, UnsafeProjection.create(new DataType[0]),
+ *         UnsafeProjection.create(new DataType[] {chain.outputType().sparkType()}), new BlockSettings(4096, 16L << 20),
+ *         new ErrorMode[] {ErrorMode.FAILFAST}, BlockMetrics.NONE, memory);
+ * float[] first = out.next().getArray(0).toFloatArray();   // [1, 4, 2, 5, 3, 6]
+ * memory.close();                                          // closes the evaluator too
  * }</pre>
  */
 public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseable {

@@ -33,11 +33,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link RowImage}). All memory comes from one Arrow allocator and is reused window after window.
  *
  * <pre>{@code
- * ChainRunner runner = new ChainRunner(chain, "image", ErrorMode.FAILFAST, allocator);
- * long first = runner.add(value0), second = runner.add(value1);   // copies each row's tensor
- * runner.evaluate();                                              // one engine call per shape and step
- * Object result = runner.value(first);                            // valid until reset()
- * runner.reset();
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
+ * TaskMemory memory = TaskMemory.open("example");
+ * ChainRunner runner = new ChainRunner(chain, "t", ErrorMode.FAILFAST, memory.allocator());
+ * long row = runner.add(ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6}));   // copied into its shape's block
+ * runner.evaluate();                                                              // one engine call per block
+ * float[] result = ((ArrayData) runner.value(row)).toFloatArray();               // [1, 4, 2, 5, 3, 6]
+ * runner.close();
+ * memory.close();
  * }</pre>
  *
  * <p>Not thread-safe: one runner per task and chain.

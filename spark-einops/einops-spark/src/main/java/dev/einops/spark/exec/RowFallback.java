@@ -13,7 +13,10 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * pays for its own memory and engine call.
  *
  * <pre>{@code
- * Object result = RowFallback.evaluate(chain, "image", ErrorMode.FAILFAST, value);   // on the heap
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
+ * Object result = RowFallback.evaluate(chain, "t", ErrorMode.FAILFAST,
+ *         ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6}));   // [1, 4, 2, 5, 3, 6], on the heap
  * }</pre>
  */
 public final class RowFallback {

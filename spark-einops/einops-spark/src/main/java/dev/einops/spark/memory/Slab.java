@@ -9,9 +9,9 @@ import org.apache.spark.unsafe.Platform;
  * written into. Growing keeps the bytes written so far. Not thread-safe; closing twice is safe.
  *
  * <pre>{@code
- * try (Slab slab = new Slab(allocator)) {
- *     slab.ensure(1 << 20);
- *     Platform.putFloat(null, slab.address(), 1f);
+ * try (TaskMemory memory = TaskMemory.open("example"); Slab slab = new Slab(memory.allocator())) {
+ *     long address = slab.ensure(1 << 20);
+ *     Platform.putFloat(null, address, 1f);
  * }
  * }</pre>
  */

@@ -15,9 +15,10 @@ import org.apache.spark.TaskContext;
  * scope to close yourself.
  *
  * <pre>{@code
- * TaskMemory memory = TaskMemory.forCurrentTask();           // inside a Spark task
- * ArrowBuf buf = memory.allocator().buffer(1 << 20);
- * memory.register(buf::close);                               // released when the task ends
+ * try (TaskMemory memory = TaskMemory.open("driver-work")) {   // TaskMemory.forCurrentTask() inside a task
+ *     ArrowBuf buf = memory.allocator().buffer(1 << 20);
+ *     memory.register(buf::close);                            // released before the allocator closes
+ * }
  * }</pre>
  */
 public final class TaskMemory implements AutoCloseable {

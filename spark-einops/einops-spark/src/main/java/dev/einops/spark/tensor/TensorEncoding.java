@@ -5,7 +5,8 @@ package dev.einops.spark.tensor;
  * encoding it read.
  *
  * <pre>{@code
- * TensorColumnType.of(schema.apply("image").dataType(), Metadata.empty()).encoding();   // NESTED
+ * DataType nested = DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType));
+ * TensorColumnType.of(nested, Metadata.empty()).encoding();   // NESTED
  * }</pre>
  */
 public enum TensorEncoding {

@@ -13,9 +13,12 @@ import org.apache.spark.unsafe.Platform;
  * into native memory. Values in Spark's binary format are copied a contiguous run at a time.
  *
  * <pre>{@code
- * TensorReader reader = TensorReader.of(columnType);
- * long[] shape = reader.shape(value);           // [3, 64, 64]; MalformedTensorException if ragged
- * reader.copy(value, shape, address);           // 3 * 64 * 64 floats at address
+ * TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorReader reader = TensorReader.of(type, type.shape());
+ * ArrayData value = ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6});
+ * long[] shape = reader.shape(value);         // [2, 3]; MalformedTensorException if the row does not fit
+ * long address = Platform.allocateMemory(6 * 4);
+ * reader.copy(value, shape, address);         // the six floats at address, in C order
  * }</pre>
  */
 public abstract sealed class TensorReader {

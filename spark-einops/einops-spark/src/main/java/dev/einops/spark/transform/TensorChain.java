@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
  * what one pass over a block of rows computes. Immutable and serializable.
  *
  * <pre>{@code
- * TensorChain chain = TensorChain.of(imageType, List.of(
+ * TensorColumnType images = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64});
+ * TensorChain chain = TensorChain.of(images, List.of(
  *         RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false),
  *         RowTransform.of(Operation.REDUCE, "(h 2) (w 2) c -> h w c", "max", Map.of(), false)));
- * chain.outputType();   // nested float tensors of shape [32, 32, 3] for a [3, 64, 64] image
+ * chain.outputType();   // nested float tensors of shape [32, 32, 3]
  * }</pre>
  */
 public final class TensorChain implements Serializable {
