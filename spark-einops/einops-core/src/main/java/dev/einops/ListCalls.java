@@ -29,7 +29,7 @@ final class ListCalls {
             EinsumPlan plan = PlanCache.shared().einsum(pattern, Arrays.asList(shapes));
             return EinsumExecutor.execute(plan, list.backend(), list.tensors());
         } catch (RuntimeException e) {
-            throw inContext(e, "einsum", pattern, TensorLists.describe(shapes));
+            throw EinopsException.inContext(e, "einsum", pattern, EinopsException.describeShapes(shapes), Map.of());
         }
     }
 
@@ -55,7 +55,7 @@ final class ListCalls {
             }
             return new Packed<>(packed, layout.packedShapes());
         } catch (RuntimeException e) {
-            throw inContext(e, "pack", pattern, TensorLists.describe(shapes));
+            throw EinopsException.inContext(e, "pack", pattern, EinopsException.describeShapes(shapes), Map.of());
         }
     }
 
@@ -82,13 +82,8 @@ final class ListCalls {
             }
             return List.copyOf(parts);
         } catch (RuntimeException e) {
-            throw inContext(e, "unpack", pattern, shape == null ? null : Arrays.toString(shape));
+            throw EinopsException.inContext(e, "unpack", pattern, shape == null ? null : Arrays.toString(shape),
+                    Map.of());
         }
-    }
-
-    private static EinopsException inContext(RuntimeException e, String operation, String pattern, String shapes) {
-        EinopsException rejection = e instanceof EinopsException einops ? einops
-                : new EinopsException(Transforms.failureReason(e), e);
-        return rejection.withContext(operation, pattern, shapes, Map.of());
     }
 }

@@ -79,6 +79,9 @@ public final class EinMix implements Serializable {
         this.axesLengths = LayerPattern.lengths(axesLengths, pattern, "EinMix");
         try {
             Pattern parsed = Pattern.parse(pattern);
+            if (weightShape == null) {
+                throw new EinopsException("Weight shape is null");
+            }
             ParsedExpression left = parsed.left();
             ParsedExpression right = parsed.right();
             ParsedExpression weight = ExpressionParser.parse(weightShape, 0, ParseOptions.DEFAULT);
@@ -133,8 +136,8 @@ public final class EinMix implements Serializable {
             } else {
                 this.biasLengths = null;
             }
-        } catch (EinopsException e) {
-            throw e.withContext("EinMix", pattern, null, this.axesLengths);
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "EinMix", pattern, null, this.axesLengths);
         }
     }
 

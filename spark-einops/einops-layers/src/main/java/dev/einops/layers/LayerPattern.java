@@ -19,8 +19,8 @@ record LayerPattern(String pattern, Map<String, Long> axesLengths) implements Se
         Map<String, Long> lengths = lengths(axesLengths, pattern, layer);
         try {
             RecipeCompiler.check(operation, pattern, List.copyOf(lengths.keySet()));
-        } catch (EinopsException e) {
-            throw e.withContext(layer, pattern, null, lengths);
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, layer, pattern, null, lengths);
         }
         return new LayerPattern(pattern, lengths);
     }
@@ -45,8 +45,8 @@ record LayerPattern(String pattern, Map<String, Long> axesLengths) implements Se
     static Reduction reduction(String name, LayerPattern pattern) {
         try {
             return Reduction.fromName(name);
-        } catch (EinopsException e) {
-            throw e.withContext("Reduce", pattern.pattern(), null, pattern.axesLengths());
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "Reduce", pattern.pattern(), null, pattern.axesLengths());
         }
     }
 
