@@ -4,6 +4,7 @@ import dev.einops.DTypeFamily;
 import dev.einops.EinopsException;
 import dev.einops.HostArray;
 import dev.einops.Reduction;
+import dev.einops.ReductionRules;
 import dev.einops.backend.Backend;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,6 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray reduce(INDArray x, Reduction reduction, int[] axes) {
-        reduction.resultFamily(Nd4jTypes.family(x.dataType()));
         if (x.isEmpty()) {
             return reduceEmpty(x, reduction, axes);
         }
@@ -84,7 +84,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
                 && x.length() >= Nd4jCopies.KERNEL_MIN_ELEMENTS) {
             StridedRegion source = StridedRegion.of(x);
             if (source != null) {
-                INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), dropAxes(x.shape(), axes));
+                INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), ReductionRules.reducedShape(x.shape(), axes));
                 try {
                     StridedReduce.reduce(source, axes, reduction, StridedRegion.of(out));
                 } finally {
@@ -138,7 +138,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     /** Reducing one element gives that element, in the reduction's result type. */
     private INDArray reduceSingleElement(INDArray x, Reduction reduction, int[] axes) {
-        long[] outShape = dropAxes(x.shape(), axes);
+        long[] outShape = ReductionRules.reducedShape(x.shape(), axes);
         DataType type = Nd4jTypes.resultType(reduction, x.dataType());
         INDArray values = reshape(x, outShape);
         if (type == x.dataType()) {
@@ -149,34 +149,11 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     /** ND4J refuses most reductions of empty arrays; numpy's identities are used instead. */
     private static INDArray reduceEmpty(INDArray x, Reduction reduction, int[] axes) {
-        long[] shape = x.shape();
-        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()), dropAxes(shape, axes), 'c');
-        if (out.isEmpty()) {
-            return out;
-        }
-        switch (reduction) {
-            case SUM, ANY -> {
-                // zeros / false, as created
-            }
-            case PROD, ALL -> out.assign(1);
-            case MEAN -> out.assign(Double.NaN);
-            case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
-                    + " which has no identity: axes " + Arrays.toString(axes) + " of shape " + Arrays.toString(shape)
-                    + " have no elements");
-        }
-        return out;
-    }
-
-    static long[] dropAxes(long[] shape, int[] axes) {
-        boolean[] dropped = new boolean[shape.length];
-        for (int a : axes) {
-            dropped[a] = true;
-        }
-        long[] out = new long[shape.length - axes.length];
-        for (int i = 0, k = 0; i < shape.length; i++) {
-            if (!dropped[i]) {
-                out[k++] = shape[i];
-            }
+        double value = ReductionRules.emptyReductionValue(reduction, x.shape(), axes);
+        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()),
+                ReductionRules.reducedShape(x.shape(), axes), 'c');
+        if (!out.isEmpty() && value != 0) {
+            out.assign(value);
         }
         return out;
     }

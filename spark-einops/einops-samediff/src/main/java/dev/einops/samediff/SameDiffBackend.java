@@ -4,6 +4,8 @@ import dev.einops.DTypeFamily;
 import dev.einops.EinopsException;
 import dev.einops.HostArray;
 import dev.einops.Reduction;
+import dev.einops.ReductionRules;
+import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.Tensors;
 import dev.einops.backend.Backend;
 import dev.einops.nd4j.Nd4jTypes;
@@ -38,6 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * are {@code mmul} (2-D or batched rank 3), never {@code tensorMmul}.
  */
 public final class SameDiffBackend implements Backend<SDVariable> {
+    private static final Nd4jBackend ND4J = new Nd4jBackend();
 
     @Override
     public String name() {
@@ -163,10 +166,9 @@ public final class SameDiffBackend implements Backend<SDVariable> {
     public SDVariable reduce(SDVariable x, Reduction reduction, int[] axes) {
         SameDiff sd = x.getSameDiff();
         DataType type = x.dataType();
-        reduction.resultFamily(Nd4jTypes.family(type));
         boolean bool = type == DataType.BOOL;
         long[] shape = shape(x);
-        long[] reduced = dropAxes(shape, axes);
+        long[] reduced = ReductionRules.reducedShape(shape, axes);
         if (isEmpty(shape)) {
             return reduceEmpty(sd, reduction, type, shape, axes, reduced);
         }
@@ -204,35 +206,13 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         return values;
     }
 
-    /** numpy's identities for reductions over no elements (ND4J and SameDiff refuse them). */
+    /**
+     * numpy's identities for reductions over no elements (SameDiff refuses them): the constant the
+     * ND4J backend computes, since an empty tensor has nothing to differentiate.
+     */
     private static SDVariable reduceEmpty(SameDiff sd, Reduction reduction, DataType type, long[] shape, int[] axes,
                                           long[] reduced) {
-        DataType result = Nd4jTypes.resultType(reduction, type);
-        INDArray out = Nd4j.create(result, reduced);
-        if (!out.isEmpty()) {
-            switch (reduction) {
-                case PROD, ALL -> out.assign(1);
-                case MEAN -> out.assign(Double.NaN);
-                case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
-                        + " which has no identity: axes " + Arrays.toString(axes) + " of shape "
-                        + Arrays.toString(shape) + " have no elements");
-                default -> {
-                    // SUM, ANY: zeros, as created
-                }
-            }
-        }
-        return shaped(sd.constant(out), reduced);
-    }
-
-    private static long[] dropAxes(long[] shape, int[] axes) {
-        long[] out = new long[shape.length - axes.length];
-        for (int a = 0, k = 0; a < shape.length; a++) {
-            final int axis = a;
-            if (Arrays.stream(axes).noneMatch(r -> r == axis)) {
-                out[k++] = shape[a];
-            }
-        }
-        return out;
+        return shaped(sd.constant(ND4J.reduce(Nd4j.create(type, shape), reduction, axes)), reduced);
     }
 
     @Override
