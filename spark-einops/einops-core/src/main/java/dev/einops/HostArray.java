@@ -95,7 +95,11 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
             if (d < 0) {
                 throw new EinopsException("Negative length in shape " + Arrays.toString(shape));
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new EinopsException("Shape " + Arrays.toString(shape) + " has more than 2^63 - 1 elements");
+            }
         }
         return n;
     }

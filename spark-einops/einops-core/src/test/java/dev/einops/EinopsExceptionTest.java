@@ -40,9 +40,10 @@ class EinopsExceptionTest {
 
     @Test
     void everyEntryPointReportsForeignFailuresInContext() {
-        // the element count overflows; before, the ArithmeticException escaped fromArray unwrapped
+        // before, the ArithmeticException of the element count escaped fromArray unwrapped
         EinopsException e = assertThrows(EinopsException.class,
                 () -> Tensors.fromArray(new double[0], 1L << 32, 1L << 32));
+        assertEquals("Shape [4294967296, 4294967296] has more than 2^63 - 1 elements", e.reason());
         assertEquals("fromArray", e.operation());
         assertEquals("[4294967296, 4294967296]", e.inputShape());
     }

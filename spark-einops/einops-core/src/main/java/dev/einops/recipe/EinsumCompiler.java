@@ -190,6 +190,9 @@ public final class EinsumCompiler {
                             + " but its length is known only at run time; a diagonal needs a known length");
                 }
                 long n = slot.lengths.get(p).value();
+                long square = Lengths.multiply(n, n, () -> "Axis " + label + " repeats in operand " + s
+                        + " with length " + n + ", whose square, the elements the diagonal is taken from,"
+                        + " overflows a 64-bit length");
                 List<Integer> order = new ArrayList<>();
                 for (int a = 0; a < slot.labels.size(); a++) {
                     if (a != p && a != q) {
@@ -203,9 +206,9 @@ public final class EinsumCompiler {
                 slot.labels.subList(rank - 2, rank).clear();
                 slot.lengths.subList(rank - 2, rank).clear();
                 slot.labels.add(label);
-                slot.lengths.add(SymbolicDim.of(n * n));
+                slot.lengths.add(SymbolicDim.of(square));
                 addReshape(s, slot.shape());
-                steps.add(new EinsumStep.StridedSlice(s, n * n, n + 1));
+                steps.add(new EinsumStep.StridedSlice(s, square, n + 1));
                 slot.lengths.set(slot.lengths.size() - 1, SymbolicDim.of(n));
             }
         }
@@ -353,7 +356,9 @@ public final class EinsumCompiler {
         private SymbolicDim product(List<String> labels) {
             SymbolicDim p = SymbolicDim.of(1);
             for (String label : labels) {
-                p = p.times(length.get(label));
+                p = Lengths.multiply(p, length.get(label), () -> "Axes " + String.join(" ", labels)
+                        + " are merged into one for a matrix product, but the product of their lengths "
+                        + labels.stream().map(l -> length.get(l).toString()).toList() + " overflows a 64-bit length");
             }
             return p;
         }

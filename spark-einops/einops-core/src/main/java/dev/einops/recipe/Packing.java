@@ -80,12 +80,14 @@ public final class Packing {
             long[] star = Arrays.copyOfRange(shape, pattern.axesBefore(), end);
             SymbolicDim[] reshape = new SymbolicDim[pattern.minRank() + 1];
             SymbolicDim merged = SymbolicDim.of(1);
+            int tensor = i;
             for (int k = 0; k < shape.length; k++) {
                 SymbolicDim length = lengthOf(shape, k);
                 if (k < pattern.axesBefore()) {
                     reshape[k] = length;
                 } else if (k < end) {
-                    merged = merged.times(length);
+                    merged = Lengths.multiply(merged, length, () -> "packed tensor #" + tensor + " has shape "
+                            + Arrays.toString(shape) + ", whose axes packed by * have more than 2^63 - 1 elements");
                 } else {
                     reshape[k - end + pattern.axesBefore() + 1] = length;
                 }
@@ -152,7 +154,9 @@ public final class Packing {
                 } else if (d < 0) {
                     throw new EinopsException(cannot + ": negative length " + d);
                 } else {
-                    product = Math.multiplyExact(product, d);
+                    long[] packed = packedShapes.get(i);
+                    product = Lengths.multiply(product, d, () -> cannot + ": packed shape "
+                            + Arrays.toString(packed) + " has more than 2^63 - 1 elements");
                 }
             }
             if (minusOnes > 1 || (minusOnes == 1 && unknown >= 0)) {
@@ -162,7 +166,7 @@ public final class Packing {
             if (minusOnes == 1) {
                 unknown = i;
             } else {
-                known += product;
+                known = Lengths.add(known, product, () -> cannot + ": together they have more than 2^63 - 1 elements");
             }
             lengths[i] = product;
         }

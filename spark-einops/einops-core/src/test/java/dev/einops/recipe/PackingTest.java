@@ -91,4 +91,21 @@ class PackingTest {
         assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("a (b) *", "pack")).reason().startsWith("Invalid axis name (b)"));
         assertEquals(new PackPattern("\ta  *\n", 1, 0), PackPattern.parse("\ta  *\n", "pack"));
     }
+
+    @Test
+    void lengthsBeyond64BitsAreRejectionsThatSayWhatOverflowed() {
+        long big = 1L << 32;
+        assertEquals("packed tensor #0 has shape [4294967296, 4294967296], whose axes packed by * have more than"
+                        + " 2^63 - 1 elements",
+                assertThrows(EinopsException.class,
+                        () -> Packing.pack(PackPattern.parse("*", "pack"), List.of(new long[] {big, big}))).reason());
+        PackPattern p = PackPattern.parse("*", "unpack");
+        assertEquals("Error during unpack(..., \"*\"): could not split axis of size 5 into requested"
+                        + " [[4294967296, 4294967296]]: packed shape [4294967296, 4294967296] has more than 2^63 - 1 elements",
+                assertThrows(EinopsException.class,
+                        () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {big, big}))).reason());
+        String why = assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5},
+                List.of(new long[] {Long.MAX_VALUE}, new long[] {1}))).reason();
+        assertTrue(why.endsWith(": together they have more than 2^63 - 1 elements"), why);
+    }
 }
