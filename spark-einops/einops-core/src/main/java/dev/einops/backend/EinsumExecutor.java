@@ -52,7 +52,7 @@ public final class EinsumExecutor {
 
     private static <T> T apply(EinsumStep step, Backend<T> backend, T x, Reduction sum, List<T> operands) {
         if (step instanceof EinsumStep.Reshape r) {
-            return r.dims() == null ? backend.reshape(x, r.shape()) : backend.reshape(x, r.shape(), r.dims(), operands);
+            return PlanExecutor.reshape(backend, x, r.target(), operands);
         }
         if (step instanceof EinsumStep.Permute p) {
             return backend.permute(x, p.axes());

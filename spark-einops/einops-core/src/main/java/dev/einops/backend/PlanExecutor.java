@@ -4,6 +4,7 @@ import dev.einops.EinopsException;
 import dev.einops.Reducer;
 import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.SymbolicDim;
+import dev.einops.recipe.SymbolicShape;
 import java.util.List;
 import java.util.Arrays;
 
@@ -74,6 +75,16 @@ public final class PlanExecutor {
 
     private static <T> T reshape(Backend<T> backend, T x, long[] shape, SymbolicDim[] dims, T input) {
         return dims == null ? backend.reshape(x, shape) : backend.reshape(x, shape, dims, List.of(input));
+    }
+
+    /**
+     * {@code x} reshaped to {@code target}: a plain {@link Backend#reshape(Object, long[]) reshape}
+     * when every length is known, else the backend computes the lengths from {@code operands}, the
+     * tensors the target's dimensions refer to.
+     */
+    public static <T> T reshape(Backend<T> backend, T x, SymbolicShape target, List<T> operands) {
+        return target.isKnown() ? backend.reshape(x, target.lengths())
+                : backend.reshape(x, target.lengths(), target.dims(), operands);
     }
 
     /** Equal ranks, and equal lengths wherever both are known. */

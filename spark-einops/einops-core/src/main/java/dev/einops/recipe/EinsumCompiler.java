@@ -364,8 +364,7 @@ public final class EinsumCompiler {
         }
 
         private void addReshape(int slot, SymbolicDim[] shape) {
-            steps.add(new EinsumStep.Reshape(slot, SymbolicDim.shapeOf(shape),
-                    SymbolicDim.anyUnknown(shape) ? shape : null));
+            steps.add(new EinsumStep.Reshape(slot, SymbolicShape.of(shape)));
         }
 
         private void permute(int s, int[] order) {

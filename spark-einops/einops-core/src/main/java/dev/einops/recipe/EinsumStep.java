@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * One step of an {@link EinsumPlan}, acting on numbered slots: slots {@code 0..n-1} start as the
- * operands, {@link MatMul} writes a new slot.
+ * operands, {@link MatMul} writes a new slot. Steps are immutable, serializable values.
  *
  * <pre>{@code
  * EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {2, 3}, new long[] {3, 4})).steps();
@@ -16,19 +16,35 @@ public sealed interface EinsumStep extends Serializable {
     /** The slot the step writes. */
     int slot();
 
-    /**
-     * Reshapes a slot (C order); {@code dims} is null unless some lengths (-1 in {@code shape})
-     * are known only at run time.
-     */
-    record Reshape(int slot, long[] shape, SymbolicDim[] dims) implements EinsumStep {
+    /** Reshapes a slot (C order) to {@code target}, whose lengths may be known only at run time. */
+    record Reshape(int slot, SymbolicShape target) implements EinsumStep {
         @Override
         public String toString() {
-            return "reshape " + slot + " " + Arrays.toString(shape);
+            return "reshape " + slot + " " + target;
         }
     }
 
-    /** Permutes a slot's axes. */
+    /** Permutes a slot's axes: axis {@code i} of the result is axis {@code axes[i]}. */
     record Permute(int slot, int[] axes) implements EinsumStep {
+        public Permute {
+            axes = axes.clone();
+        }
+
+        @Override
+        public int[] axes() {
+            return axes.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Permute p && slot == p.slot && Arrays.equals(axes, p.axes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * slot + Arrays.hashCode(axes);
+        }
+
         @Override
         public String toString() {
             return "permute " + slot + " " + Arrays.toString(axes);
@@ -45,6 +61,25 @@ public sealed interface EinsumStep extends Serializable {
 
     /** Sums a slot over axes (logical or for booleans), dropping them. */
     record Sum(int slot, int[] axes) implements EinsumStep {
+        public Sum {
+            axes = axes.clone();
+        }
+
+        @Override
+        public int[] axes() {
+            return axes.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sum s && slot == s.slot && Arrays.equals(axes, s.axes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * slot + Arrays.hashCode(axes);
+        }
+
         @Override
         public String toString() {
             return "sum " + slot + " " + Arrays.toString(axes);

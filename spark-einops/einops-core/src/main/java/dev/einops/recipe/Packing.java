@@ -5,6 +5,7 @@ import dev.einops.parse.PackPattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -29,32 +30,93 @@ public final class Packing {
 
     /**
      * How to pack: each tensor reshaped so that its {@code *} axes become one, then all joined
-     * along that axis.
+     * along that axis. Immutable; equal to a layout of the same values.
      *
      * @param axis         the packed axis
      * @param reshapes     per tensor, the shape with its {@code *} axes merged, over that tensor's axes
      * @param packedShapes per tensor, the lengths of its {@code *} axes ({@code -1} where unknown)
      */
-    public record PackLayout(int axis, List<SymbolicDim[]> reshapes, List<long[]> packedShapes) {
-        /** Tensor i's reshape, with -1 for lengths known only at run time. */
-        public long[] reshape(int i) {
-            return SymbolicDim.shapeOf(reshapes.get(i));
+    public record PackLayout(int axis, List<SymbolicShape> reshapes, List<long[]> packedShapes) {
+        public PackLayout {
+            reshapes = List.copyOf(reshapes);
+            packedShapes = copy(packedShapes);
+        }
+
+        @Override
+        public List<long[]> packedShapes() {
+            return copy(packedShapes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PackLayout p && axis == p.axis && reshapes.equals(p.reshapes)
+                    && Arrays.deepEquals(packedShapes.toArray(), p.packedShapes.toArray());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(axis, reshapes, Arrays.deepHashCode(packedShapes.toArray()));
+        }
+
+        @Override
+        public String toString() {
+            return "pack along axis " + axis + ": reshapes " + reshapes + ", packed shapes "
+                    + Arrays.deepToString(packedShapes.toArray());
         }
     }
 
     /**
-     * How to unpack: the range of the packed axis each output takes, and its shape.
+     * How to unpack: the range of the packed axis each output takes, and its shape. Immutable;
+     * equal to a layout of the same values.
      *
      * @param axis         the packed axis
      * @param starts       per output, the first index along it
      * @param ends         per output, one past the last index
      * @param outputShapes per output, its shape, over the axes of its slice of the packed tensor
      */
-    public record UnpackLayout(int axis, long[] starts, long[] ends, List<SymbolicDim[]> outputShapes) {
+    public record UnpackLayout(int axis, long[] starts, long[] ends, List<SymbolicShape> outputShapes) {
+        public UnpackLayout {
+            starts = starts.clone();
+            ends = ends.clone();
+            outputShapes = List.copyOf(outputShapes);
+        }
+
+        @Override
+        public long[] starts() {
+            return starts.clone();
+        }
+
+        @Override
+        public long[] ends() {
+            return ends.clone();
+        }
+
         /** Output i's shape, with -1 for lengths known only at run time. */
         public long[] outputShape(int i) {
-            return SymbolicDim.shapeOf(outputShapes.get(i));
+            return outputShapes.get(i).lengths();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnpackLayout u && axis == u.axis && Arrays.equals(starts, u.starts)
+                    && Arrays.equals(ends, u.ends) && outputShapes.equals(u.outputShapes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(axis, Arrays.hashCode(starts), Arrays.hashCode(ends), outputShapes);
+        }
+
+        @Override
+        public String toString() {
+            return "unpack along axis " + axis + ": starts " + Arrays.toString(starts) + ", ends "
+                    + Arrays.toString(ends) + ", shapes " + outputShapes;
+        }
+    }
+
+    /** A deep, unmodifiable copy. */
+    private static List<long[]> copy(List<long[]> shapes) {
+        return shapes.stream().map(long[]::clone).toList();
     }
 
     /**
@@ -67,7 +129,7 @@ public final class Packing {
         if (shapes.isEmpty()) {
             throw new EinopsException("pack needs at least one tensor");
         }
-        List<SymbolicDim[]> reshapes = new ArrayList<>();
+        List<SymbolicShape> reshapes = new ArrayList<>();
         List<long[]> packed = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             long[] shape = shapes.get(i);
@@ -94,11 +156,11 @@ public final class Packing {
             }
             reshape[pattern.axesBefore()] = merged;
             packed.add(star);
-            reshapes.add(reshape);
+            reshapes.add(SymbolicShape.of(reshape));
         }
         int axis = pattern.axesBefore();
         for (int i = 1; i < reshapes.size(); i++) {
-            if (!sameExcept(SymbolicDim.shapeOf(reshapes.get(0)), SymbolicDim.shapeOf(reshapes.get(i)), axis)) {
+            if (!sameExcept(reshapes.get(0).lengths(), reshapes.get(i).lengths(), axis)) {
                 throw new EinopsException("All axes except the packed one must match, but tensor 0 has shape "
                         + Arrays.toString(shapes.get(0)) + " and tensor " + i + " has " + Arrays.toString(shapes.get(i)));
             }
@@ -190,7 +252,7 @@ public final class Packing {
         long[] starts = new long[lengths.length];
         long[] ends = new long[lengths.length];
         long position = 0;
-        List<SymbolicDim[]> outputs = new ArrayList<>();
+        List<SymbolicShape> outputs = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
             starts[i] = position;
             position += lengths[i];
@@ -208,7 +270,7 @@ public final class Packing {
             for (int k = 0; k < ps.length; k++) {
                 out[axis + k] = SymbolicDim.of(ps[k]);
             }
-            outputs.add(out);
+            outputs.add(SymbolicShape.of(out));
         }
         return new UnpackLayout(axis, starts, ends, outputs);
     }

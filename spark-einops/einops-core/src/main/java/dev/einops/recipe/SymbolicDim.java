@@ -26,6 +26,20 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
     public SymbolicDim {
         operands = operands.clone();
         axes = axes.clone();
+        if (operands.length != axes.length) {
+            throw new IllegalArgumentException("operands " + Arrays.toString(operands) + " and axes "
+                    + Arrays.toString(axes) + " differ in length");
+        }
+    }
+
+    @Override
+    public int[] operands() {
+        return operands.clone();
+    }
+
+    @Override
+    public int[] axes() {
+        return axes.clone();
     }
 
     /** A known length. */
@@ -142,7 +156,7 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Long.hashCode(numerator) + Long.hashCode(denominator)) + Arrays.hashCode(axes);
+        return Arrays.deepHashCode(new Object[] {numerator, denominator, operands, axes});
     }
 
     @Override

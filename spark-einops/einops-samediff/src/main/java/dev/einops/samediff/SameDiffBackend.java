@@ -136,8 +136,10 @@ public final class SameDiffBackend implements Backend<SDVariable> {
     /** A length computed inside the graph: numerator * dims of the operands / denominator, as a [1] vector. */
     private static SDVariable length(SameDiff sd, SymbolicDim dim, List<SDVariable> operands) {
         SDVariable product = null;
-        for (int i = 0; i < dim.axes().length; i++) {
-            SDVariable size = sd.reshape(sd.sizeAt(operands.get(dim.operands()[i]), dim.axes()[i]).castTo(DataType.LONG), 1L);
+        int[] operandOf = dim.operands();
+        int[] axes = dim.axes();
+        for (int i = 0; i < axes.length; i++) {
+            SDVariable size = sd.reshape(sd.sizeAt(operands.get(operandOf[i]), axes[i]).castTo(DataType.LONG), 1L);
             product = product == null ? size : product.mul(size);
         }
         if (dim.numerator() != 1) {
