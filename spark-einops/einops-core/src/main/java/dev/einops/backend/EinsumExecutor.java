@@ -55,13 +55,13 @@ public final class EinsumExecutor {
             return PlanExecutor.reshape(backend, x, r.target(), operands);
         }
         if (step instanceof EinsumStep.Permute p) {
-            return backend.permute(x, p.axes());
+            return backend.permute(x, p.axes().toArray());
         }
         if (step instanceof EinsumStep.StridedSlice s) {
             return backend.slice(x, backend.shape(x).length - 1, 0, s.length(), s.step());
         }
         if (step instanceof EinsumStep.Sum s) {
-            return backend.reduce(x, sum, s.axes());
+            return backend.reduce(x, sum, s.axes().toArray());
         }
         throw new IllegalArgumentException("not a single-slot step: " + step);
     }

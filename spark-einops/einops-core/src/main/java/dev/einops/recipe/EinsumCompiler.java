@@ -250,7 +250,7 @@ public final class EinsumCompiler {
             if (axes.isEmpty()) {
                 return;
             }
-            steps.add(new EinsumStep.Sum(s, axes.stream().mapToInt(Integer::intValue).toArray()));
+            steps.add(new EinsumStep.Sum(s, AxisIndices.of(axes.stream().mapToInt(Integer::intValue).toArray())));
             for (int k = axes.size() - 1; k >= 0; k--) {
                 slot.labels.remove((int) axes.get(k));
                 slot.lengths.remove((int) axes.get(k));
@@ -376,7 +376,7 @@ public final class EinsumCompiler {
             if (identity) {
                 return;
             }
-            steps.add(new EinsumStep.Permute(s, order));
+            steps.add(new EinsumStep.Permute(s, AxisIndices.of(order)));
             List<String> labels = new ArrayList<>();
             List<SymbolicDim> lengths = new ArrayList<>();
             for (int i : order) {

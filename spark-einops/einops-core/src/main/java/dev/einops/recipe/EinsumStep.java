@@ -1,7 +1,6 @@
 package dev.einops.recipe;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * One step of an {@link EinsumPlan}, acting on numbered slots: slots {@code 0..n-1} start as the
@@ -25,29 +24,10 @@ public sealed interface EinsumStep extends Serializable {
     }
 
     /** Permutes a slot's axes: axis {@code i} of the result is axis {@code axes[i]}. */
-    record Permute(int slot, int[] axes) implements EinsumStep {
-        public Permute {
-            axes = axes.clone();
-        }
-
-        @Override
-        public int[] axes() {
-            return axes.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Permute p && slot == p.slot && Arrays.equals(axes, p.axes);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * slot + Arrays.hashCode(axes);
-        }
-
+    record Permute(int slot, AxisIndices axes) implements EinsumStep {
         @Override
         public String toString() {
-            return "permute " + slot + " " + Arrays.toString(axes);
+            return "permute " + slot + " " + axes;
         }
     }
 
@@ -60,29 +40,10 @@ public sealed interface EinsumStep extends Serializable {
     }
 
     /** Sums a slot over axes (logical or for booleans), dropping them. */
-    record Sum(int slot, int[] axes) implements EinsumStep {
-        public Sum {
-            axes = axes.clone();
-        }
-
-        @Override
-        public int[] axes() {
-            return axes.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Sum s && slot == s.slot && Arrays.equals(axes, s.axes);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * slot + Arrays.hashCode(axes);
-        }
-
+    record Sum(int slot, AxisIndices axes) implements EinsumStep {
         @Override
         public String toString() {
-            return "sum " + slot + " " + Arrays.toString(axes);
+            return "sum " + slot + " " + axes;
         }
     }
 
