@@ -5,7 +5,9 @@ import dev.einops.ElementType;
 import dev.einops.EinopsException;
 import dev.einops.Reduction;
 import dev.einops.ReductionRules;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * ND4J data types as einops' backend-neutral {@link ElementType}s, and einops' type rules
@@ -77,6 +79,15 @@ public final class Nd4jTypes {
     /** The type of a reduction's result; see {@link ReductionRules#resultType}. */
     public static DataType resultType(Reduction reduction, DataType input) {
         return dataType(ReductionRules.resultType(reduction, elementType(input)));
+    }
+
+    /** The type the arrays meet in when one operation combines them; see {@link ElementType#promote}. */
+    public static DataType commonType(List<INDArray> arrays) {
+        DataType type = arrays.get(0).dataType();
+        for (INDArray a : arrays) {
+            type = promote(type, a.dataType());
+        }
+        return type;
     }
 
     /** The type two types meet in; see {@link ElementType#promote}. */
