@@ -120,15 +120,6 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
         return a == 0 ? 1 : a;
     }
 
-    /** The product of all lengths. */
-    public static SymbolicDim product(SymbolicDim... dims) {
-        SymbolicDim p = of(1);
-        for (SymbolicDim d : dims) {
-            p = p.times(d);
-        }
-        return p;
-    }
-
     /** The lengths as a shape with -1 for lengths known only at run time. */
     public static long[] shapeOf(SymbolicDim[] dims) {
         long[] shape = new long[dims.length];
