@@ -25,6 +25,8 @@ final class ParallelRange {
                 thread.setName("einops-kernel-" + thread.getPoolIndex());
                 return thread;
             }, null, false);
+    /** Calls split over threads now; a count, not the pool's activity, which lags behind the calls. */
+    private static final AtomicInteger SPLITS_RUNNING = new AtomicInteger();
 
     /** The work on indices {@code [from, to)}. */
     @FunctionalInterface
@@ -35,9 +37,9 @@ final class ParallelRange {
     private ParallelRange() {
     }
 
-    /** Whether kernel calls are using helper threads now. */
+    /** Whether other kernel calls are split over the helper threads now. */
     static boolean helpersBusy() {
-        return HELPERS != null && (HELPERS.getActiveThreadCount() > 0 || HELPERS.hasQueuedSubmissions());
+        return SPLITS_RUNNING.get() > 0;
     }
 
     /** Runs {@code chunk} over {@code [0, count)}; {@code elements} is how many the whole range touches. */
@@ -51,7 +53,12 @@ final class ParallelRange {
             }
             return;
         }
-        new Split(count, perChunk, chunks, chunk).run(Math.min(threads, chunks) - 1);
+        SPLITS_RUNNING.incrementAndGet();
+        try {
+            new Split(count, perChunk, chunks, chunk).run(Math.min(threads, chunks) - 1);
+        } finally {
+            SPLITS_RUNNING.decrementAndGet();
+        }
     }
 
     /** One call's chunks, claimed in order by whichever thread is free. */

@@ -83,6 +83,32 @@ class KernelParallelismTest {
     }
 
     @Test
+    void aCallerWaitsAloneOnlyWhileAnotherCallIsSplit() throws Exception {
+        int most = KernelParallelism.processMaximum();
+        ParallelRange.forEach(64, 1 << 20, (from, to) -> { });
+        assertEquals(most, KernelParallelism.forCurrentThread(), "a finished call leaves the helpers free");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread other = new Thread(() -> ParallelRange.forEach(64, 1 << 20, (from, to) -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        other.start();
+        try {
+            assertTrue(inside.await(10, TimeUnit.SECONDS));
+            assertEquals(most > 1 ? 1 : most, KernelParallelism.forCurrentThread(), "another call is split now");
+        } finally {
+            release.countDown();
+            other.join();
+        }
+        assertEquals(most, KernelParallelism.forCurrentThread());
+    }
+
+    @Test
     void aLimitOfOneKeepsEveryChunkOnTheCallingThread() {
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         try (KernelParallelism.Scope scope = KernelParallelism.limitCurrentThread(1)) {
