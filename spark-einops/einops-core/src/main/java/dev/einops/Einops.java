@@ -156,9 +156,9 @@ public final class Einops {
         try {
             shape = Backends.forTensor(tensor).shape(tensor);
             return ParseShape.apply(pattern, shape);
-        } catch (EinopsException e) {
-            throw e.withContext("parse_shape", pattern, shape == null ? null : java.util.Arrays.toString(shape),
-                    Map.of());
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "parse_shape", pattern,
+                    shape == null ? null : java.util.Arrays.toString(shape), Map.of());
         }
     }
 

@@ -76,8 +76,42 @@ public class EinopsException extends RuntimeException {
         return full;
     }
 
-    /** Describes shapes for {@link #withContext}: {@code [2, 3]}, or one per tensor of a list. */
+    /**
+     * {@code failure} as the rejection of one call, described in full: the one way every entry
+     * point (of this library, or a layer built on it such as a Spark expression) reports a failure.
+     * An {@code EinopsException} gets the context unless it has one already; any other exception,
+     * typically raised inside a tensor library, becomes the cause of a rejection whose reason names it.
+     *
+     * <pre>{@code
+     * RuntimeException failure = new IllegalStateException("boom");   // thrown by the tensor library
+     * EinopsException e = EinopsException.inContext(failure, "rearrange", "a b -> b a", "[2, 3]", Map.of());
+     * e.getMessage();
+     * // Error while processing rearrange pattern "a b -> b a": the tensor library failed:
+     * //  IllegalStateException: boom
+     * //  Input tensor shape: [2, 3]. Axes lengths: {}.
+     * }</pre>
+     *
+     * @param operation   the call, e.g. {@code "rearrange"} or {@code "max-reduction"}
+     * @param pattern     the pattern as given, or null when the call has none
+     * @param inputShape  the input shape(s) as text ({@link #describeShapes}), or null when not examined yet
+     * @param axesLengths the axis lengths given with the call, or null for none
+     */
+    public static EinopsException inContext(RuntimeException failure, String operation, String pattern,
+                                            String inputShape, Map<String, ?> axesLengths) {
+        EinopsException rejection = failure instanceof EinopsException einops ? einops
+                : new EinopsException("the tensor library failed: " + failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), failure);
+        return rejection.withContext(operation, pattern, inputShape, axesLengths);
+    }
+
+    /**
+     * Describes shapes for {@link #withContext}: {@code [2, 3]}, or one per tensor of a list; null
+     * when {@code shapes} is null (not read yet).
+     */
     public static String describeShapes(long[]... shapes) {
+        if (shapes == null) {
+            return null;
+        }
         if (shapes.length == 1) {
             return Arrays.toString(shapes[0]);
         }

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * A tensor's values on the JVM heap, in C order, with its shape: what {@link Tensors} converts to
  * and from. Floating values are kept as doubles, integers as longs and booleans as booleans, so
  * every ND4J type except 64-bit unsigned integers above {@code Long.MAX_VALUE} round-trips exactly.
- * Exactly one of the value arrays is non-null, by {@link #family()}. The arrays are not copied:
- * treat them as read-only or copy them.
+ * Exactly one of the value arrays is non-null, by {@link #family()}. An immutable value: arrays
+ * are copied in and out, and two host arrays are equal when their shapes, families and values are.
  *
  * <pre>{@code
  * HostArray h = HostArray.ofDoubles(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
@@ -25,6 +25,9 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
     public HostArray {
         shape = shape.clone();
         long n = elementCount(shape);
+        doubles = family == DTypeFamily.FLOATING ? doubles.clone() : null;
+        longs = family == DTypeFamily.INTEGER ? longs.clone() : null;
+        booleans = family == DTypeFamily.BOOLEAN ? booleans.clone() : null;
         long length = switch (family) {
             case FLOATING -> doubles.length;
             case INTEGER -> longs.length;
@@ -50,6 +53,24 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
     @Override
     public long[] shape() {
         return shape.clone();
+    }
+
+    /** The values of a floating tensor, a copy; else null. */
+    @Override
+    public double[] doubles() {
+        return doubles == null ? null : doubles.clone();
+    }
+
+    /** The values of an integer tensor, a copy; else null. */
+    @Override
+    public long[] longs() {
+        return longs == null ? null : longs.clone();
+    }
+
+    /** The values of a boolean tensor, a copy; else null. */
+    @Override
+    public boolean[] booleans() {
+        return booleans == null ? null : booleans.clone();
     }
 
     /** The number of axes. */
@@ -95,7 +116,11 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
             if (d < 0) {
                 throw new EinopsException("Negative length in shape " + Arrays.toString(shape));
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new EinopsException("Shape " + Arrays.toString(shape) + " has more than 2^63 - 1 elements");
+            }
         }
         return n;
     }
@@ -109,7 +134,7 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + family.hashCode();
+        return Arrays.deepHashCode(new Object[] {shape, family, doubles, longs, booleans});
     }
 
     @Override

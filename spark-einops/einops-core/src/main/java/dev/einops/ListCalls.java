@@ -3,10 +3,10 @@ package dev.einops;
 import dev.einops.backend.Backend;
 import dev.einops.backend.Backends;
 import dev.einops.backend.EinsumExecutor;
+import dev.einops.backend.PlanExecutor;
 import dev.einops.parse.PackPattern;
 import dev.einops.recipe.EinsumPlan;
 import dev.einops.recipe.Packing;
-import dev.einops.recipe.SymbolicDim;
 import dev.einops.recipe.PlanCache;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ final class ListCalls {
             EinsumPlan plan = PlanCache.shared().einsum(pattern, Arrays.asList(shapes));
             return EinsumExecutor.execute(plan, list.backend(), list.tensors());
         } catch (RuntimeException e) {
-            throw inContext(e, "einsum", pattern, TensorLists.describe(shapes));
+            throw EinopsException.inContext(e, "einsum", pattern, EinopsException.describeShapes(shapes), Map.of());
         }
     }
 
@@ -43,7 +43,8 @@ final class ListCalls {
             Backend<T> backend = list.backend();
             List<T> parts = new ArrayList<>();
             for (int i = 0; i < shapes.length; i++) {
-                parts.add(reshape(backend, list.tensors().get(i), layout.reshapes().get(i)));
+                T tensor = list.tensors().get(i);
+                parts.add(PlanExecutor.reshape(backend, tensor, layout.reshapes().get(i), List.of(tensor)));
             }
             T packed = backend.concat(parts, layout.axis());
             for (int i = 0; i < parts.size(); i++) {
@@ -55,14 +56,8 @@ final class ListCalls {
             }
             return new Packed<>(packed, layout.packedShapes());
         } catch (RuntimeException e) {
-            throw inContext(e, "pack", pattern, TensorLists.describe(shapes));
+            throw EinopsException.inContext(e, "pack", pattern, EinopsException.describeShapes(shapes), Map.of());
         }
-    }
-
-    /** x reshaped to {@code dims}, lengths over x's own axes, some perhaps known only at run time. */
-    private static <T> T reshape(Backend<T> backend, T x, SymbolicDim[] dims) {
-        long[] shape = SymbolicDim.shapeOf(dims);
-        return SymbolicDim.anyUnknown(dims) ? backend.reshape(x, shape, dims, List.of(x)) : backend.reshape(x, shape);
     }
 
     static <T> List<T> unpack(T tensor, List<long[]> packedShapes, String pattern) {
@@ -76,19 +71,16 @@ final class ListCalls {
             }
             Packing.UnpackLayout layout = Packing.unpack(parsed, shape, packedShapes);
             List<T> parts = new ArrayList<>();
-            for (int i = 0; i < layout.outputShapes().size(); i++) {
-                T slice = backend.slice(tensor, layout.axis(), layout.starts()[i], layout.ends()[i], 1);
-                parts.add(reshape(backend, slice, layout.outputShapes().get(i)));
+            long[] starts = layout.starts();
+            long[] ends = layout.ends();
+            for (int i = 0; i < starts.length; i++) {
+                T slice = backend.slice(tensor, layout.axis(), starts[i], ends[i], 1);
+                parts.add(PlanExecutor.reshape(backend, slice, layout.outputShapes().get(i), List.of(slice)));
             }
             return List.copyOf(parts);
         } catch (RuntimeException e) {
-            throw inContext(e, "unpack", pattern, shape == null ? null : Arrays.toString(shape));
+            throw EinopsException.inContext(e, "unpack", pattern, shape == null ? null : Arrays.toString(shape),
+                    Map.of());
         }
-    }
-
-    private static EinopsException inContext(RuntimeException e, String operation, String pattern, String shapes) {
-        EinopsException rejection = e instanceof EinopsException einops ? einops
-                : new EinopsException(Transforms.failureReason(e), e);
-        return rejection.withContext(operation, pattern, shapes, Map.of());
     }
 }

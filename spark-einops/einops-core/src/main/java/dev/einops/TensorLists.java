@@ -2,7 +2,6 @@ package dev.einops;
 
 import dev.einops.backend.Backend;
 import dev.einops.backend.Backends;
-import java.util.Arrays;
 import java.util.List;
 
 /** A non-empty list of tensors of one backend, with their shapes: the input of every list call. */
@@ -31,13 +30,5 @@ record TensorLists<T>(Backend<T> backend, List<T> tensors, long[][] shapes) {
             shapes[i] = backend.shape(t);
         }
         return new TensorLists<>(backend, List.copyOf(tensors), shapes);
-    }
-
-    /** Describes shapes for messages, tolerating a list that was only partly read. */
-    static String describe(long[][] shapes) {
-        if (shapes == null) {
-            return null;
-        }
-        return shapes.length == 1 ? Arrays.toString(shapes[0]) : EinopsException.describeShapes(shapes);
     }
 }

@@ -143,8 +143,9 @@ public final class Tensors {
                         + " values, got " + length);
             }
             return (T) Backends.defaultBackend().fromArray(values, shape.clone());
-        } catch (EinopsException e) {
-            throw e.withContext("fromArray", null, shape == null ? null : java.util.Arrays.toString(shape), null);
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "fromArray", null,
+                    shape == null ? null : java.util.Arrays.toString(shape), null);
         }
     }
 
@@ -155,10 +156,8 @@ public final class Tensors {
     private static <R> R call(String operation, Object tensor, BackendCall<R> body) {
         try {
             return body.apply(Backends.forTensor(tensor));
-        } catch (EinopsException e) {
-            throw e.withContext(operation, null, null, null);
         } catch (RuntimeException e) {
-            throw new EinopsException(Transforms.failureReason(e), e).withContext(operation, null, null, null);
+            throw EinopsException.inContext(e, operation, null, null, null);
         }
     }
 }

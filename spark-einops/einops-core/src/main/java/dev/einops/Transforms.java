@@ -50,11 +50,8 @@ final class Transforms {
             Backend<T> backend = Backends.forTensor(tensor);
             shape = backend.shape(tensor);
             return run(call, backend, tensor, shape, false);
-        } catch (EinopsException e) {
-            throw e.withContext(call.label(), call.pattern(), shape == null ? null : Arrays.toString(shape),
-                    call.axesLengths());
         } catch (RuntimeException e) {
-            throw new EinopsException(failureReason(e), e).withContext(call.label(), call.pattern(),
+            throw EinopsException.inContext(e, call.label(), call.pattern(),
                     shape == null ? null : Arrays.toString(shape), call.axesLengths());
         }
     }
@@ -73,11 +70,9 @@ final class Transforms {
             Backend<T> backend = list.backend();
             T stacked = backend.stack(list.tensors());
             return run(call, backend, stacked, backend.shape(stacked), true);
-        } catch (EinopsException e) {
-            throw e.withContext(call.label(), call.pattern(), describe(shapes), call.axesLengths());
         } catch (RuntimeException e) {
-            throw new EinopsException(failureReason(e), e)
-                    .withContext(call.label(), call.pattern(), describe(shapes), call.axesLengths());
+            throw EinopsException.inContext(e, call.label(), call.pattern(), EinopsException.describeShapes(shapes),
+                    call.axesLengths());
         }
     }
 
@@ -97,14 +92,5 @@ final class Transforms {
             }
         }
         return PlanExecutor.execute(plan, backend, tensor, reducer, tensorOwned);
-    }
-
-    static String failureReason(RuntimeException e) {
-        return "the tensor library failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private static String describe(long[][] shapes) {
-        return shapes == null ? null : EinopsException.describeShapes(shapes);
     }
 }

@@ -2,6 +2,9 @@ package dev.einops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +19,7 @@ import dev.einops.parse.ParseOptions;
 import dev.einops.parse.ParseShape;
 import dev.einops.parse.ParsedExpression;
 import dev.einops.parse.Pattern;
+import dev.einops.recipe.AxisIndices;
 import dev.einops.recipe.BoundedCache;
 import dev.einops.recipe.EinsumCompiler;
 import dev.einops.recipe.EinsumPlan;
@@ -24,11 +28,14 @@ import dev.einops.recipe.Operation;
 import dev.einops.recipe.Packing;
 import dev.einops.recipe.PlanBuilder;
 import dev.einops.recipe.PlanCache;
+import dev.einops.recipe.PlanStep;
 import dev.einops.recipe.RecipeCompiler;
 import dev.einops.recipe.ShapeSolver;
 import dev.einops.recipe.SymbolicDim;
+import dev.einops.recipe.SymbolicShape;
 import dev.einops.recipe.TransformRecipe;
 import dev.einops.testkit.HostArrays;
+import dev.einops.testkit.JavaArrayBackend;
 import dev.einops.testkit.JavadocSnippets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -63,7 +70,7 @@ class JavadocExamplesTest {
 
     @Test
     void einopsException() {
-        HostArray x = HostArrays.zeros(new long[] {2, 12}, DTypeFamily.FLOATING);
+        HostArray x = HostArrays.zeros(new long[] {2, 12}, DTypeFamily.FLOATING).toHost();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -277,13 +284,15 @@ class JavadocExamplesTest {
     @Test
     void executionPlan() {
         // example: ExecutionPlan
-        ExecutionPlan p = PlanCache.shared().plan(Operation.REARRANGE, "b c h w -> b h w c",
+        ExecutionPlan p = PlanCache.shared().plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w",
                 List.of(), new long[0], new long[] {10, 32, 100, 200});
-        p.toString();       // permute [0, 2, 3, 1]
-        p.outputShape();    // [10, 100, 200, 32]
+        p.toString();       // reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]
+        p.outputShape();    // [10, 32, 50, 100]
+        p.steps().get(1);   // a PlanStep.Reduce over axes [1, 3]
         // end example
-        assertEquals("permute [0, 2, 3, 1]", p.toString());
-        assertArrayEquals(new long[] {10, 100, 200, 32}, p.outputShape());
+        assertEquals("reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]", p.toString());
+        assertArrayEquals(new long[] {10, 32, 50, 100}, p.outputShape());
+        assertEquals("[1, 3]", ((PlanStep.Reduce) p.steps().get(1)).axes().toString());
     }
 
     @Test
@@ -317,9 +326,11 @@ class JavadocExamplesTest {
         long[] shape = {10, 32, 100, 200};
         SymbolicDim[] lengths = ShapeSolver.solve(recipe, shape, new long[] {2, 4});
         // c, h and w travel together: the permutation is of rank 4, not 6
-        PlanBuilder.build(recipe, lengths, shape).permutation();   // [0, 2, 1, 3]
+        PlanBuilder.build(recipe, lengths, shape).toString();
+        // reshape [10, 2, 4, 80000] -> permute [0, 2, 1, 3] -> reshape [10, 32, 100, 200]
         // end example
-        assertArrayEquals(new int[] {0, 2, 1, 3}, PlanBuilder.build(recipe, lengths, shape).permutation());
+        assertEquals("reshape [10, 2, 4, 80000] -> permute [0, 2, 1, 3] -> reshape [10, 32, 100, 200]",
+                PlanBuilder.build(recipe, lengths, shape).toString());
     }
 
     @Test
@@ -327,9 +338,8 @@ class JavadocExamplesTest {
         // example: PlanCache
         ExecutionPlan p = PlanCache.shared().plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w",
                 List.of(), new long[0], new long[] {10, 32, 100, 200});
-        p.reduceAxes();   // [1, 3]: b, c and h travel together, so the input is seen as [b*c*h, 2, w, 2]
+        p.toString();     // reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]
         // end example
-        assertArrayEquals(new int[] {1, 3}, p.reduceAxes());
         assertEquals("reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]", p.toString());
     }
 
@@ -376,5 +386,126 @@ class JavadocExamplesTest {
         assertEquals(3, r.inputAxisCount());
         assertArrayEquals(new boolean[] {true, false, true}, r.reduced());
         assertArrayEquals(new int[] {1}, r.outputOrder());
+    }
+
+    @Test
+    void axesLengths() {
+        EinopsException[] rejected = new EinopsException[3];
+        try {
+            // example: AxesLengths
+            AxesLengths lengths = AxesLengths.of(Map.of("h", 2));
+            lengths.names();                                    // [h]
+            lengths.asMap();                                    // {h=2}
+            AxesLengths.of(Map.of("h", 2.5));                   // EinopsException: must be an integer, got 2.5 (Double)
+            // end example
+        } catch (EinopsException e) {
+            rejected[0] = e;
+        }
+        assertEquals(List.of("h"), AxesLengths.of(Map.of("h", 2)).names());
+        assertEquals(Map.of("h", 2L), AxesLengths.of(Map.of("h", 2)).asMap());
+        assertTrue(rejected[0].getMessage().contains("must be an integer, got 2.5 (Double)"), rejected[0].getMessage());
+        EinopsException big = assertThrows(EinopsException.class,
+                () -> AxesLengths.of(Map.of("h", java.math.BigInteger.TWO.pow(64))));
+        assertTrue(big.getMessage().contains("must be a 64-bit integer"), big.getMessage());
+        EinopsException negative = assertThrows(EinopsException.class,
+                () -> AxesLengths.of(Map.of("h", -2)).requireNonNegative());
+        assertTrue(negative.getMessage().contains("must be a non-negative integer"), negative.getMessage());
+    }
+
+    @Test
+    void einopsExceptionInContext() {
+        // example: EinopsException#inContext
+        RuntimeException failure = new IllegalStateException("boom");   // thrown by the tensor library
+        EinopsException e = EinopsException.inContext(failure, "rearrange", "a b -> b a", "[2, 3]", Map.of());
+        e.getMessage();
+        // Error while processing rearrange pattern "a b -> b a": the tensor library failed:
+        //  IllegalStateException: boom
+        //  Input tensor shape: [2, 3]. Axes lengths: {}.
+        // end example
+        assertEquals("Error while processing rearrange pattern \"a b -> b a\": the tensor library failed: "
+                + "IllegalStateException: boom\n Input tensor shape: [2, 3]. Axes lengths: {}.", e.getMessage());
+        assertSame(failure, e.getCause());
+    }
+
+    @Test
+    void elementType() {
+        // example: ElementType
+        ElementType.promote(ElementType.INT32, ElementType.FLOAT32);    // FLOAT32: the floating type wins
+        ElementType.promote(ElementType.UINT8, ElementType.INT8);       // INT16, as numpy
+        ElementType.FLOAT64.family();                                    // FLOATING
+        ElementType.BFLOAT16.label();                                    // "bfloat16"
+        // end example
+        assertEquals(ElementType.FLOAT32, ElementType.promote(ElementType.INT32, ElementType.FLOAT32));
+        assertEquals(ElementType.INT16, ElementType.promote(ElementType.UINT8, ElementType.INT8));
+        assertEquals(DTypeFamily.FLOATING, ElementType.FLOAT64.family());
+        assertEquals("bfloat16", ElementType.BFLOAT16.label());
+    }
+
+    @Test
+    void reductionRules() {
+        EinopsException rejected = assertThrows(EinopsException.class, () -> {
+            // example: ReductionRules
+            ReductionRules.resultType(Reduction.SUM, ElementType.INT32);    // INT64, as numpy sums int32
+            ReductionRules.resultType(Reduction.ANY, ElementType.FLOAT32);  // BOOL
+            ReductionRules.identity(Reduction.PROD);                        // OptionalDouble[1.0]
+            ReductionRules.identity(Reduction.MAX);                         // OptionalDouble.empty
+            ReductionRules.reducedShape(new long[] {2, 3, 4}, new int[] {0, 2});            // [3]
+            ReductionRules.emptyReductionValue(Reduction.MAX, new long[] {0, 3}, new int[] {0});
+            // EinopsException: zero-size array to reduction operation max which has no identity: ...
+            // end example
+        });
+        assertEquals(ElementType.INT64, ReductionRules.resultType(Reduction.SUM, ElementType.INT32));
+        assertEquals(ElementType.BOOL, ReductionRules.resultType(Reduction.ANY, ElementType.FLOAT32));
+        assertEquals(java.util.OptionalDouble.of(1.0), ReductionRules.identity(Reduction.PROD));
+        assertEquals(java.util.OptionalDouble.empty(), ReductionRules.identity(Reduction.MAX));
+        assertArrayEquals(new long[] {3}, ReductionRules.reducedShape(new long[] {2, 3, 4}, new int[] {0, 2}));
+        assertTrue(rejected.getMessage().startsWith("zero-size array to reduction operation max which has no identity"),
+                rejected.getMessage());
+    }
+
+    @Test
+    void axisIndices() {
+        // example: AxisIndices
+        AxisIndices axes = AxisIndices.of(0, 2, 1);
+        axes.toArray();       // [0, 2, 1], a copy
+        axes.toString();      // [0, 2, 1]
+        // end example
+        assertArrayEquals(new int[] {0, 2, 1}, axes.toArray());
+        assertNotSame(axes.toArray(), axes.toArray());
+        assertEquals("[0, 2, 1]", axes.toString());
+    }
+
+    @Test
+    void planStep() {
+        ExecutionPlan plan = PlanCache.shared().plan(Operation.REARRANGE, "a b c -> a c b", List.of(), new long[0],
+                new long[] {2, 3, 4});
+        JavaArrayBackend backend = new JavaArrayBackend();
+        HostArray x = HostArrays.random(new long[] {2, 3, 4}, DTypeFamily.FLOATING, new java.util.Random(1));
+        HostArray input = x;
+        // example: PlanStep
+        for (PlanStep step : plan.steps()) {
+            if (step instanceof PlanStep.Permute p) {
+                x = backend.permute(x, p.axes().toArray());
+            } // ... Reshape, Reduce, Expand
+        }
+        new PlanStep.Permute(AxisIndices.of(0, 2, 1)).toString();   // permute [0, 2, 1]
+        // end example
+        assertEquals(Einops.rearrange(input, "a b c -> a c b"), x);
+        assertEquals("permute [0, 2, 1]", new PlanStep.Permute(AxisIndices.of(0, 2, 1)).toString());
+    }
+
+    @Test
+    void symbolicShape() {
+        // example: SymbolicShape
+        SymbolicShape s = SymbolicShape.of(SymbolicDim.ofInput(0, 0), SymbolicDim.of(60));
+        s.lengths();      // [-1, 60]: -1 where known only at run time
+        s.isKnown();      // false
+        s.toString();     // [d0.0, 60]
+        SymbolicShape.known(2, 3).equals(SymbolicShape.of(SymbolicDim.of(2), SymbolicDim.of(3)));   // true
+        // end example
+        assertArrayEquals(new long[] {-1, 60}, s.lengths());
+        assertFalse(s.isKnown());
+        assertEquals("[d0.0, 60]", s.toString());
+        assertEquals(SymbolicShape.known(2, 3), SymbolicShape.of(SymbolicDim.of(2), SymbolicDim.of(3)));
     }
 }

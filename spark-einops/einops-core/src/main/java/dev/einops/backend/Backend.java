@@ -41,7 +41,7 @@ public interface Backend<T> {
 
     /**
      * {@code x} reduced over {@code axes} (sorted, distinct, non-empty), which are dropped. The
-     * result's family follows {@link Reduction#resultFamily}.
+     * result's type, and the result of reducing no elements, follow {@link dev.einops.ReductionRules}.
      */
     T reduce(T x, Reduction reduction, int[] axes);
 

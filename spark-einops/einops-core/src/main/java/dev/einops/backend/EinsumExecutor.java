@@ -52,16 +52,16 @@ public final class EinsumExecutor {
 
     private static <T> T apply(EinsumStep step, Backend<T> backend, T x, Reduction sum, List<T> operands) {
         if (step instanceof EinsumStep.Reshape r) {
-            return r.dims() == null ? backend.reshape(x, r.shape()) : backend.reshape(x, r.shape(), r.dims(), operands);
+            return PlanExecutor.reshape(backend, x, r.target(), operands);
         }
         if (step instanceof EinsumStep.Permute p) {
-            return backend.permute(x, p.axes());
+            return backend.permute(x, p.axes().toArray());
         }
         if (step instanceof EinsumStep.StridedSlice s) {
             return backend.slice(x, backend.shape(x).length - 1, 0, s.length(), s.step());
         }
         if (step instanceof EinsumStep.Sum s) {
-            return backend.reduce(x, sum, s.axes());
+            return backend.reduce(x, sum, s.axes().toArray());
         }
         throw new IllegalArgumentException("not a single-slot step: " + step);
     }

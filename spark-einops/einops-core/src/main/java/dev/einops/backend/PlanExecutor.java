@@ -3,13 +3,14 @@ package dev.einops.backend;
 import dev.einops.EinopsException;
 import dev.einops.Reducer;
 import dev.einops.recipe.ExecutionPlan;
-import dev.einops.recipe.SymbolicDim;
+import dev.einops.recipe.PlanStep;
+import dev.einops.recipe.SymbolicShape;
 import java.util.List;
 import java.util.Arrays;
 
 /**
- * Runs an {@link ExecutionPlan} on one tensor through its {@link Backend}, skipping absent steps
- * and releasing every intermediate the plan allocated and the result does not use.
+ * Runs an {@link ExecutionPlan} on one tensor through its {@link Backend}, one backend call per
+ * step, releasing every intermediate the plan allocated and the result does not use.
  *
  * <pre>{@code
  * ExecutionPlan plan = PlanCache.shared().plan(Operation.REARRANGE, "a b -> b a", List.of(), new long[0], x.shape());
@@ -37,43 +38,50 @@ public final class PlanExecutor {
     public static <T> T execute(ExecutionPlan plan, Backend<T> backend, T input, Reducer<T> reducer,
                                 boolean inputOwned) {
         OwnedTensor<T> run = new OwnedTensor<>(backend, input, inputOwned);
-        long[] initShape = plan.initShape();
-        if (initShape != null) {
-            run.advance(reshape(backend, run.current(), initShape, plan.initDims(), input));
-        }
-        if (plan.reduces()) {
-            if (reducer == null) {
-                throw new EinopsException("The pattern reduces axes but no reduction was given");
-            }
-            T reduced = reducer.reduce(run.current(), plan.reduceAxes());
-            long[] expected = plan.reducedShape();
-            if (reduced == null || !sameKnownLengths(backend.shape(reduced), expected)) {
-                throw new EinopsException("The reduction returned shape "
-                        + (reduced == null ? "null" : Arrays.toString(backend.shape(reduced)))
-                        + ", expected " + Arrays.toString(expected));
-            }
-            run.advance(reduced);
-        }
-        int[] permutation = plan.permutation();
-        if (permutation != null) {
-            run.advance(backend.permute(run.current(), permutation));
-        }
-        long[] unitShape = plan.unitShape();
-        if (unitShape != null) {
-            if (plan.reshapesToUnitShape()) {
-                run.advance(reshape(backend, run.current(), unitShape, plan.unitDims(), input));
-            }
-            run.advance(backend.expand(run.current(), plan.expandedShape()));
-        }
-        long[] finalShape = plan.finalShape();
-        if (finalShape != null) {
-            run.advance(reshape(backend, run.current(), finalShape, plan.finalDims(), input));
+        for (PlanStep step : plan.steps()) {
+            run.advance(apply(step, backend, run.current(), reducer, input));
         }
         return run.current();
     }
 
-    private static <T> T reshape(Backend<T> backend, T x, long[] shape, SymbolicDim[] dims, T input) {
-        return dims == null ? backend.reshape(x, shape) : backend.reshape(x, shape, dims, List.of(input));
+    private static <T> T apply(PlanStep step, Backend<T> backend, T x, Reducer<T> reducer, T input) {
+        if (step instanceof PlanStep.Reshape r) {
+            return reshape(backend, x, r.target(), List.of(input));
+        }
+        if (step instanceof PlanStep.Reduce r) {
+            return reduce(backend, x, r, reducer);
+        }
+        if (step instanceof PlanStep.Permute p) {
+            return backend.permute(x, p.axes().toArray());
+        }
+        if (step instanceof PlanStep.Expand e) {
+            return backend.expand(x, e.target().lengths());
+        }
+        throw new IllegalArgumentException("unknown plan step " + step);
+    }
+
+    private static <T> T reduce(Backend<T> backend, T x, PlanStep.Reduce step, Reducer<T> reducer) {
+        if (reducer == null) {
+            throw new EinopsException("The pattern reduces axes but no reduction was given");
+        }
+        T reduced = reducer.reduce(x, step.axes().toArray());
+        long[] expected = step.resultShape().lengths();
+        if (reduced == null || !sameKnownLengths(backend.shape(reduced), expected)) {
+            throw new EinopsException("The reduction returned shape "
+                    + (reduced == null ? "null" : Arrays.toString(backend.shape(reduced)))
+                    + ", expected " + Arrays.toString(expected));
+        }
+        return reduced;
+    }
+
+    /**
+     * {@code x} reshaped to {@code target}: a plain {@link Backend#reshape(Object, long[]) reshape}
+     * when every length is known, else the backend computes the lengths from {@code operands}, the
+     * tensors the target's dimensions refer to.
+     */
+    public static <T> T reshape(Backend<T> backend, T x, SymbolicShape target, List<T> operands) {
+        return target.isKnown() ? backend.reshape(x, target.lengths())
+                : backend.reshape(x, target.lengths(), target.dims(), operands);
     }
 
     /** Equal ranks, and equal lengths wherever both are known. */

@@ -32,16 +32,6 @@ public record ParsedExpression(String text, List<AxisGroup> composition, boolean
         identifiers = Collections.unmodifiableSet(new LinkedHashSet<>(identifiers));
     }
 
-    /** Whether some group composes two or more elementary axes, like {@code (h w)}. */
-    public boolean hasComposedAxes() {
-        return composition.stream().anyMatch(g -> g.axes().size() > 1);
-    }
-
-    /** Whether some group is written in parentheses. */
-    public boolean hasParentheses() {
-        return composition.stream().anyMatch(AxisGroup::parenthesized);
-    }
-
     /** Whether {@code axis} is mentioned on this side. */
     public boolean mentions(Axis axis) {
         return identifiers.contains(axis);

@@ -47,11 +47,6 @@ public final class BoundedCache<K, V> {
         return entries.size();
     }
 
-    /** The most entries kept. */
-    public int capacity() {
-        return capacity;
-    }
-
     /** Removes every entry. */
     public void clear() {
         entries.clear();

@@ -1,7 +1,9 @@
 package dev.einops.recipe;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How to compute one einsum on operands of given shapes: diagonals, broadcast axes of length 1
@@ -13,6 +15,8 @@ import java.util.List;
  *         List.of(new long[] {16, 256, 64}, new long[] {16, 256, 64}));
  * p.toString();   // matmul 0 1T -> 2
  * }</pre>
+ *
+ * <p>Immutable, serializable and equal to any plan of the same steps.
  *
  * @param operandCount the number of operands
  * @param steps        the steps, in order
@@ -29,6 +33,17 @@ public record EinsumPlan(int operandCount, List<EinsumStep> steps, int resultSlo
     @Override
     public long[] outputShape() {
         return outputShape.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EinsumPlan p && operandCount == p.operandCount && resultSlot == p.resultSlot
+                && steps.equals(p.steps) && Arrays.equals(outputShape, p.outputShape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(operandCount, steps, resultSlot, Arrays.hashCode(outputShape));
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.einops.recipe;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * One step of an {@link EinsumPlan}, acting on numbered slots: slots {@code 0..n-1} start as the
- * operands, {@link MatMul} writes a new slot.
+ * operands, {@link MatMul} writes a new slot. Steps are immutable, serializable values.
  *
  * <pre>{@code
  * EinsumCompiler.compile("i j, j k -> i k", List.of(new long[] {2, 3}, new long[] {3, 4})).steps();
@@ -16,22 +15,19 @@ public sealed interface EinsumStep extends Serializable {
     /** The slot the step writes. */
     int slot();
 
-    /**
-     * Reshapes a slot (C order); {@code dims} is null unless some lengths (-1 in {@code shape})
-     * are known only at run time.
-     */
-    record Reshape(int slot, long[] shape, SymbolicDim[] dims) implements EinsumStep {
+    /** Reshapes a slot (C order) to {@code target}, whose lengths may be known only at run time. */
+    record Reshape(int slot, SymbolicShape target) implements EinsumStep {
         @Override
         public String toString() {
-            return "reshape " + slot + " " + Arrays.toString(shape);
+            return "reshape " + slot + " " + target;
         }
     }
 
-    /** Permutes a slot's axes. */
-    record Permute(int slot, int[] axes) implements EinsumStep {
+    /** Permutes a slot's axes: axis {@code i} of the result is axis {@code axes[i]}. */
+    record Permute(int slot, AxisIndices axes) implements EinsumStep {
         @Override
         public String toString() {
-            return "permute " + slot + " " + Arrays.toString(axes);
+            return "permute " + slot + " " + axes;
         }
     }
 
@@ -44,10 +40,10 @@ public sealed interface EinsumStep extends Serializable {
     }
 
     /** Sums a slot over axes (logical or for booleans), dropping them. */
-    record Sum(int slot, int[] axes) implements EinsumStep {
+    record Sum(int slot, AxisIndices axes) implements EinsumStep {
         @Override
         public String toString() {
-            return "sum " + slot + " " + Arrays.toString(axes);
+            return "sum " + slot + " " + axes;
         }
     }
 

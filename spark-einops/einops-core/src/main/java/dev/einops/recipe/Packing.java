@@ -5,6 +5,7 @@ import dev.einops.parse.PackPattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -29,32 +30,93 @@ public final class Packing {
 
     /**
      * How to pack: each tensor reshaped so that its {@code *} axes become one, then all joined
-     * along that axis.
+     * along that axis. Immutable; equal to a layout of the same values.
      *
      * @param axis         the packed axis
      * @param reshapes     per tensor, the shape with its {@code *} axes merged, over that tensor's axes
      * @param packedShapes per tensor, the lengths of its {@code *} axes ({@code -1} where unknown)
      */
-    public record PackLayout(int axis, List<SymbolicDim[]> reshapes, List<long[]> packedShapes) {
-        /** Tensor i's reshape, with -1 for lengths known only at run time. */
-        public long[] reshape(int i) {
-            return SymbolicDim.shapeOf(reshapes.get(i));
+    public record PackLayout(int axis, List<SymbolicShape> reshapes, List<long[]> packedShapes) {
+        public PackLayout {
+            reshapes = List.copyOf(reshapes);
+            packedShapes = copy(packedShapes);
+        }
+
+        @Override
+        public List<long[]> packedShapes() {
+            return copy(packedShapes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PackLayout p && axis == p.axis && reshapes.equals(p.reshapes)
+                    && Arrays.deepEquals(packedShapes.toArray(), p.packedShapes.toArray());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(axis, reshapes, Arrays.deepHashCode(packedShapes.toArray()));
+        }
+
+        @Override
+        public String toString() {
+            return "pack along axis " + axis + ": reshapes " + reshapes + ", packed shapes "
+                    + Arrays.deepToString(packedShapes.toArray());
         }
     }
 
     /**
-     * How to unpack: the range of the packed axis each output takes, and its shape.
+     * How to unpack: the range of the packed axis each output takes, and its shape. Immutable;
+     * equal to a layout of the same values.
      *
      * @param axis         the packed axis
      * @param starts       per output, the first index along it
      * @param ends         per output, one past the last index
      * @param outputShapes per output, its shape, over the axes of its slice of the packed tensor
      */
-    public record UnpackLayout(int axis, long[] starts, long[] ends, List<SymbolicDim[]> outputShapes) {
+    public record UnpackLayout(int axis, long[] starts, long[] ends, List<SymbolicShape> outputShapes) {
+        public UnpackLayout {
+            starts = starts.clone();
+            ends = ends.clone();
+            outputShapes = List.copyOf(outputShapes);
+        }
+
+        @Override
+        public long[] starts() {
+            return starts.clone();
+        }
+
+        @Override
+        public long[] ends() {
+            return ends.clone();
+        }
+
         /** Output i's shape, with -1 for lengths known only at run time. */
         public long[] outputShape(int i) {
-            return SymbolicDim.shapeOf(outputShapes.get(i));
+            return outputShapes.get(i).lengths();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnpackLayout u && axis == u.axis && Arrays.equals(starts, u.starts)
+                    && Arrays.equals(ends, u.ends) && outputShapes.equals(u.outputShapes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(axis, Arrays.hashCode(starts), Arrays.hashCode(ends), outputShapes);
+        }
+
+        @Override
+        public String toString() {
+            return "unpack along axis " + axis + ": starts " + Arrays.toString(starts) + ", ends "
+                    + Arrays.toString(ends) + ", shapes " + outputShapes;
+        }
+    }
+
+    /** A deep, unmodifiable copy. */
+    private static List<long[]> copy(List<long[]> shapes) {
+        return shapes.stream().map(long[]::clone).toList();
     }
 
     /**
@@ -67,7 +129,7 @@ public final class Packing {
         if (shapes.isEmpty()) {
             throw new EinopsException("pack needs at least one tensor");
         }
-        List<SymbolicDim[]> reshapes = new ArrayList<>();
+        List<SymbolicShape> reshapes = new ArrayList<>();
         List<long[]> packed = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             long[] shape = shapes.get(i);
@@ -80,24 +142,26 @@ public final class Packing {
             long[] star = Arrays.copyOfRange(shape, pattern.axesBefore(), end);
             SymbolicDim[] reshape = new SymbolicDim[pattern.minRank() + 1];
             SymbolicDim merged = SymbolicDim.of(1);
+            int tensor = i;
             for (int k = 0; k < shape.length; k++) {
                 SymbolicDim length = lengthOf(shape, k);
                 if (k < pattern.axesBefore()) {
                     reshape[k] = length;
                 } else if (k < end) {
-                    merged = merged.times(length);
+                    merged = Lengths.multiply(merged, length, () -> "packed tensor #" + tensor + " has shape "
+                            + Arrays.toString(shape) + ", whose axes packed by * have more than 2^63 - 1 elements");
                 } else {
                     reshape[k - end + pattern.axesBefore() + 1] = length;
                 }
             }
             reshape[pattern.axesBefore()] = merged;
             packed.add(star);
-            reshapes.add(reshape);
+            reshapes.add(SymbolicShape.of(reshape));
         }
         int axis = pattern.axesBefore();
         for (int i = 1; i < reshapes.size(); i++) {
-            long[] first = SymbolicDim.shapeOf(reshapes.get(0));
-            long[] other = SymbolicDim.shapeOf(reshapes.get(i));
+            long[] first = reshapes.get(0).lengths();
+            long[] other = reshapes.get(i).lengths();
             int k = firstDifferenceExcept(first, other, axis);
             if (k >= 0) {
                 throw new EinopsException("All axes except the packed one must match, but axis "
@@ -157,7 +221,9 @@ public final class Packing {
                 } else if (d < 0) {
                     throw new EinopsException(cannot + ": negative length " + d);
                 } else {
-                    product = Math.multiplyExact(product, d);
+                    long[] packed = packedShapes.get(i);
+                    product = Lengths.multiply(product, d, () -> cannot + ": packed shape "
+                            + Arrays.toString(packed) + " has more than 2^63 - 1 elements");
                 }
             }
             if (minusOnes > 1 || (minusOnes == 1 && unknown >= 0)) {
@@ -167,7 +233,7 @@ public final class Packing {
             if (minusOnes == 1) {
                 unknown = i;
             } else {
-                known += product;
+                known = Lengths.add(known, product, () -> cannot + ": together they have more than 2^63 - 1 elements");
             }
             lengths[i] = product;
         }
@@ -191,7 +257,7 @@ public final class Packing {
         long[] starts = new long[lengths.length];
         long[] ends = new long[lengths.length];
         long position = 0;
-        List<SymbolicDim[]> outputs = new ArrayList<>();
+        List<SymbolicShape> outputs = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
             starts[i] = position;
             position += lengths[i];
@@ -209,7 +275,7 @@ public final class Packing {
             for (int k = 0; k < ps.length; k++) {
                 out[axis + k] = SymbolicDim.of(ps[k]);
             }
-            outputs.add(out);
+            outputs.add(SymbolicShape.of(out));
         }
         return new UnpackLayout(axis, starts, ends, outputs);
     }

@@ -3,6 +3,7 @@ package dev.einops.recipe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Makes the {@link ExecutionPlan} for a recipe whose elementary lengths are solved.
@@ -25,7 +26,8 @@ import java.util.List;
  * long[] shape = {10, 32, 100, 200};
  * SymbolicDim[] lengths = ShapeSolver.solve(recipe, shape, new long[] {2, 4});
  * // c, h and w travel together: the permutation is of rank 4, not 6
- * PlanBuilder.build(recipe, lengths, shape).permutation();   // [0, 2, 1, 3]
+ * PlanBuilder.build(recipe, lengths, shape).toString();
+ * // reshape [10, 2, 4, 80000] -> permute [0, 2, 1, 3] -> reshape [10, 32, 100, 200]
  * }</pre>
  */
 public final class PlanBuilder {
@@ -42,14 +44,23 @@ public final class PlanBuilder {
     public static ExecutionPlan build(TransformRecipe recipe, SymbolicDim[] lengths, long[] inputShape) {
         ExecutionPlan simplified = new Draft(recipe, lengths, true).toPlan(inputShape);
         ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
-        if (simplified.stepCount() <= literal.stepCount()) {
+        if (simplified.steps().size() <= literal.steps().size()) {
             return simplified;
         }
         return elementCount(inputShape) >= LARGE_TENSOR && movesData(literal) ? simplified : literal;
     }
 
+    /** Whether the plan reduces, repeats, or copies a permuted tensor into a new shape. */
     private static boolean movesData(ExecutionPlan plan) {
-        return plan.reduces() || plan.unitShape() != null || (plan.permutation() != null && plan.finalShape() != null);
+        boolean permuted = false;
+        for (PlanStep step : plan.steps()) {
+            if (step instanceof PlanStep.Reduce || step instanceof PlanStep.Expand
+                    || (permuted && step instanceof PlanStep.Reshape)) {
+                return true;
+            }
+            permuted |= step instanceof PlanStep.Permute;
+        }
+        return false;
     }
 
     /** The number of elements; unknown lengths count as large. */
@@ -157,45 +168,41 @@ public final class PlanBuilder {
             SymbolicDim[] initShape = runs.stream().map(r -> r.length).toArray(SymbolicDim[]::new);
             List<Run> keptRuns = runs.stream().filter(r -> !r.reduced).toList();
 
-            int[] reduceAxes = null;
-            SymbolicDim[] reducedShape = null;
-            if (recipe.reducesAxes()) {
-                reduceAxes = new int[runs.size() - keptRuns.size()];
-                int next = 0;
-                for (int i = 0; i < runs.size(); i++) {
-                    if (runs.get(i).reduced) {
-                        reduceAxes[next++] = i;
-                    }
-                }
-                reducedShape = keptRuns.stream().map(r -> r.length).toArray(SymbolicDim[]::new);
-            }
-
+            List<PlanStep> steps = new ArrayList<>();
             int[] permutation = blocks.stream().filter(b -> b.run() != null)
                     .mapToInt(b -> keptRuns.indexOf(b.run())).toArray();
-            if (isIdentity(permutation)) {
-                permutation = null;
-            }
+            boolean permutes = !isIdentity(permutation);
             // Only a reduction or a permutation needs the tensor in its elementary (merged) shape.
-            boolean reshapeFirst = reduceAxes != null || permutation != null;
+            boolean reshapeFirst = recipe.reducesAxes() || permutes;
+            if (reshapeFirst && !Arrays.equals(initShape, input)) {
+                steps.add(new PlanStep.Reshape(SymbolicShape.of(initShape)));
+            }
+            if (recipe.reducesAxes()) {
+                int[] reduceAxes = IntStream.range(0, runs.size()).filter(i -> runs.get(i).reduced).toArray();
+                SymbolicShape reducedShape = SymbolicShape.of(keptRuns.stream().map(r -> r.length)
+                        .toArray(SymbolicDim[]::new));
+                steps.add(new PlanStep.Reduce(AxisIndices.of(reduceAxes), reducedShape));
+            }
+            if (permutes) {
+                steps.add(new PlanStep.Permute(AxisIndices.of(permutation)));
+            }
             SymbolicDim[] current = reshapeFirst
                     ? blocks.stream().filter(b -> b.run() != null).map(Block::length).toArray(SymbolicDim[]::new)
                     : input;
-
-            SymbolicDim[] unitShape = null;
-            SymbolicDim[] expandedShape = null;
             if (blocks.stream().anyMatch(b -> b.run() == null)) {
-                unitShape = blocks.stream().map(b -> b.run() != null ? b.length() : SymbolicDim.of(1))
+                SymbolicDim[] unitShape = blocks.stream().map(b -> b.run() != null ? b.length() : SymbolicDim.of(1))
                         .toArray(SymbolicDim[]::new);
-                expandedShape = blocks.stream().map(Block::length).toArray(SymbolicDim[]::new);
+                if (!Arrays.equals(unitShape, current)) {
+                    steps.add(new PlanStep.Reshape(SymbolicShape.of(unitShape)));
+                }
+                current = blocks.stream().map(Block::length).toArray(SymbolicDim[]::new);
+                steps.add(new PlanStep.Expand(SymbolicShape.of(current)));
             }
             SymbolicDim[] outputShape = ShapeSolver.outputShape(recipe, lengths);
-            SymbolicDim[] beforeFinal = expandedShape != null ? expandedShape : current;
-            return new ExecutionPlan(inputShape,
-                    reshapeFirst && !Arrays.equals(initShape, input) ? initShape : null,
-                    reduceAxes, reducedShape, permutation,
-                    unitShape, unitShape != null && !Arrays.equals(unitShape, current), expandedShape,
-                    Arrays.equals(beforeFinal, outputShape) ? null : outputShape,
-                    outputShape);
+            if (!Arrays.equals(current, outputShape)) {
+                steps.add(new PlanStep.Reshape(SymbolicShape.of(outputShape)));
+            }
+            return new ExecutionPlan(inputShape, steps, SymbolicDim.shapeOf(outputShape));
         }
 
         private static boolean isIdentity(int[] permutation) {

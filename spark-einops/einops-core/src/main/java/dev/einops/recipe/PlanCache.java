@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>{@code
  * ExecutionPlan p = PlanCache.shared().plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w",
  *         List.of(), new long[0], new long[] {10, 32, 100, 200});
- * p.reduceAxes();   // [1, 3]: b, c and h travel together, so the input is seen as [b*c*h, 2, w, 2]
+ * p.toString();     // reshape [16000, 2, 100, 2] -> reduce [1, 3] -> reshape [10, 32, 50, 100]
  * }</pre>
  *
  * <p>Thread-safe. Both caches are bounded; see {@link BoundedCache}.

@@ -94,19 +94,15 @@ public final class ShapeSolver {
     }
 
     static long multiply(long a, long b, TransformRecipe recipe) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            throw new EinopsException("Axis lengths overflow a 64-bit length in " + recipe.pattern());
-        }
+        return Lengths.multiply(a, b, () -> overflow(recipe));
     }
 
     static SymbolicDim multiply(SymbolicDim a, SymbolicDim b, TransformRecipe recipe) {
-        try {
-            return a.times(b);
-        } catch (ArithmeticException e) {
-            throw new EinopsException("Axis lengths overflow a 64-bit length in " + recipe.pattern());
-        }
+        return Lengths.multiply(a, b, () -> overflow(recipe));
+    }
+
+    private static String overflow(TransformRecipe recipe) {
+        return "Axis lengths overflow a 64-bit length in " + recipe.pattern();
     }
 
     /** The shape of the output for solved elementary lengths. */

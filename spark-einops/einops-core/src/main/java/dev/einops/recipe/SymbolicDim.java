@@ -26,6 +26,20 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
     public SymbolicDim {
         operands = operands.clone();
         axes = axes.clone();
+        if (operands.length != axes.length) {
+            throw new IllegalArgumentException("operands " + Arrays.toString(operands) + " and axes "
+                    + Arrays.toString(axes) + " differ in length");
+        }
+    }
+
+    @Override
+    public int[] operands() {
+        return operands.clone();
+    }
+
+    @Override
+    public int[] axes() {
+        return axes.clone();
     }
 
     /** A known length. */
@@ -106,15 +120,6 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
         return a == 0 ? 1 : a;
     }
 
-    /** The product of all lengths. */
-    public static SymbolicDim product(SymbolicDim... dims) {
-        SymbolicDim p = of(1);
-        for (SymbolicDim d : dims) {
-            p = p.times(d);
-        }
-        return p;
-    }
-
     /** The lengths as a shape with -1 for lengths known only at run time. */
     public static long[] shapeOf(SymbolicDim[] dims) {
         long[] shape = new long[dims.length];
@@ -142,7 +147,7 @@ public record SymbolicDim(long numerator, long denominator, int[] operands, int[
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Long.hashCode(numerator) + Long.hashCode(denominator)) + Arrays.hashCode(axes);
+        return Arrays.deepHashCode(new Object[] {numerator, denominator, operands, axes});
     }
 
     @Override

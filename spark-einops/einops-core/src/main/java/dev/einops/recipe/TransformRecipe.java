@@ -1,7 +1,9 @@
 package dev.einops.recipe;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A pattern compiled for one operation, one set of axis-length names and one input rank: plain data
@@ -19,6 +21,8 @@ import java.util.List;
  * r.reduced();            // [true, false, true]
  * r.outputOrder();        // [1]
  * }</pre>
+ *
+ * <p>Immutable: arrays are copied in and out, and recipes of equal contents are equal.
  *
  * @param operation         what the pattern is used for
  * @param pattern           the pattern as given
@@ -93,6 +97,26 @@ public record TransformRecipe(Operation operation, String pattern, int inputRank
         return outputGroupSizes.clone();
     }
 
+    private Object[] components() {
+        return new Object[] {operation, pattern, inputRank, axisNames, knownLengths, givenAxes, inputGroups,
+                inputAxisCount, reduced, outputOrder, outputGroupSizes};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransformRecipe r && Arrays.deepEquals(components(), r.components());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(components());
+    }
+
+    @Override
+    public String toString() {
+        return "TransformRecipe" + Arrays.deepToString(components());
+    }
+
     // Package-private zero-copy views for the solver and the plan builder.
     long knownLength(int axis) {
         return knownLengths[axis];
@@ -140,6 +164,22 @@ public record TransformRecipe(Operation operation, String pattern, int inputRank
         @Override
         public int[] known() {
             return known.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InputGroup g && text.equals(g.text) && Arrays.equals(known, g.known)
+                    && unknown == g.unknown;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(text, Arrays.hashCode(known), unknown);
+        }
+
+        @Override
+        public String toString() {
+            return text + " known " + Arrays.toString(known) + " unknown " + unknown;
         }
 
         int knownCount() {

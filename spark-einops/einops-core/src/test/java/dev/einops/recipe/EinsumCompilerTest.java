@@ -99,4 +99,16 @@ class EinsumCompilerTest {
         assertTrue(rejection("a a -> a", new long[] {2, 3}).contains("different lengths (2 != 3)"));
         assertTrue(rejection("a, b -> a", new long[] {2}).contains("2 operands but 1 tensors"));
     }
+
+    @Test
+    void lengthsBeyond64BitsAreRejectionsThatSayWhatOverflowed() {
+        long big = 1L << 32;
+        assertEquals("Axes a b are merged into one for a matrix product, but the product of their lengths"
+                        + " [4294967296, 4294967296] overflows a 64-bit length",
+                rejection("a b c, c d -> a b d", new long[] {big, big, 2}, new long[] {2, 3}));
+        // the square used to wrap around to 0 and plan a slice of nothing
+        assertEquals("Axis i repeats in operand 0 with length 4294967296, whose square, the elements the diagonal"
+                        + " is taken from, overflows a 64-bit length",
+                rejection("i i -> i", new long[] {big, big}));
+    }
 }

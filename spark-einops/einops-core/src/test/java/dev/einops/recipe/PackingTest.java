@@ -18,8 +18,8 @@ class PackingTest {
         Packing.PackLayout layout = Packing.pack(H_W_STAR,
                 List.of(new long[] {13, 17}, new long[] {13, 17, 3}, new long[] {13, 17, 2, 4}));
         assertEquals(2, layout.axis());
-        assertArrayEquals(new long[] {13, 17, 1}, layout.reshape(0));
-        assertArrayEquals(new long[] {13, 17, 8}, layout.reshape(2));
+        assertArrayEquals(new long[] {13, 17, 1}, layout.reshapes().get(0).lengths());
+        assertArrayEquals(new long[] {13, 17, 8}, layout.reshapes().get(2).lengths());
         assertArrayEquals(new long[] {2, 4}, layout.packedShapes().get(2));
         assertArrayEquals(new long[0], layout.packedShapes().get(0));
     }
@@ -54,12 +54,12 @@ class PackingTest {
         // b t c with b and t unknown, packed as "b *": the merged axis is t * c, computed from the tensor
         Packing.PackLayout layout = Packing.pack(PackPattern.parse("b *", "pack"),
                 List.of(new long[] {-1, -1, 4}, new long[] {-1, 5}));
-        assertArrayEquals(new SymbolicDim[] {SymbolicDim.ofInput(0, 0), SymbolicDim.ofInput(0, 1).times(SymbolicDim.of(4))},
+        assertEquals(SymbolicShape.of(SymbolicDim.ofInput(0, 0), SymbolicDim.ofInput(0, 1).times(SymbolicDim.of(4))),
                 layout.reshapes().get(0));
-        assertArrayEquals(new long[] {-1, -1}, layout.reshape(0));
+        assertArrayEquals(new long[] {-1, -1}, layout.reshapes().get(0).lengths());
         assertArrayEquals(new long[] {-1, 4}, layout.packedShapes().get(0));
-        assertArrayEquals(new long[] {-1, 5}, layout.reshape(1));
-        assertArrayEquals(new SymbolicDim[] {SymbolicDim.of(12)},
+        assertArrayEquals(new long[] {-1, 5}, layout.reshapes().get(1).lengths());
+        assertEquals(SymbolicShape.known(12),
                 Packing.pack(PackPattern.parse("*", "pack"), List.of(new long[] {3, 4})).reshapes().get(0));
     }
 
@@ -67,8 +67,8 @@ class PackingTest {
     void unpackKeepsUnknownLengthsOffThePackedAxis() {
         Packing.UnpackLayout layout = Packing.unpack(PackPattern.parse("b * t", "unpack"), new long[] {-1, 7, -1},
                 List.of(new long[] {3}, new long[] {2, 2}));
-        assertArrayEquals(new SymbolicDim[] {SymbolicDim.ofInput(0, 0), SymbolicDim.of(2), SymbolicDim.of(2),
-                SymbolicDim.ofInput(0, 2)}, layout.outputShapes().get(1));
+        assertEquals(SymbolicShape.of(SymbolicDim.ofInput(0, 0), SymbolicDim.of(2), SymbolicDim.of(2),
+                SymbolicDim.ofInput(0, 2)), layout.outputShapes().get(1));
         assertArrayEquals(new long[] {-1, 3, -1}, layout.outputShape(0));
         String why = assertThrows(EinopsException.class, () -> Packing.unpack(PackPattern.parse("* c", "unpack"),
                 new long[] {-1, 4}, List.of(new long[] {2}, new long[] {-1}))).reason();
@@ -104,5 +104,38 @@ class PackingTest {
         assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("_a *", "pack")).reason().startsWith("Invalid axis name _a"));
         assertTrue(assertThrows(EinopsException.class, () -> PackPattern.parse("a (b) *", "pack")).reason().startsWith("Invalid axis name (b)"));
         assertEquals(new PackPattern("\ta  *\n", 1, 0), PackPattern.parse("\ta  *\n", "pack"));
+    }
+
+    @Test
+    void lengthsBeyond64BitsAreRejectionsThatSayWhatOverflowed() {
+        long big = 1L << 32;
+        assertEquals("packed tensor #0 has shape [4294967296, 4294967296], whose axes packed by * have more than"
+                        + " 2^63 - 1 elements",
+                assertThrows(EinopsException.class,
+                        () -> Packing.pack(PackPattern.parse("*", "pack"), List.of(new long[] {big, big}))).reason());
+        PackPattern p = PackPattern.parse("*", "unpack");
+        assertEquals("Error during unpack(..., \"*\"): could not split axis of size 5 into requested"
+                        + " [[4294967296, 4294967296]]: packed shape [4294967296, 4294967296] has more than 2^63 - 1 elements",
+                assertThrows(EinopsException.class,
+                        () -> Packing.unpack(p, new long[] {5}, List.of(new long[] {big, big}))).reason());
+        String why = assertThrows(EinopsException.class, () -> Packing.unpack(p, new long[] {5},
+                List.of(new long[] {Long.MAX_VALUE}, new long[] {1}))).reason();
+        assertTrue(why.endsWith(": together they have more than 2^63 - 1 elements"), why);
+    }
+
+    @Test
+    void layoutsAreImmutableValues() {
+        List<long[]> shapes = List.of(new long[] {13, 17}, new long[] {13, 17, 3});
+        Packing.PackLayout layout = Packing.pack(H_W_STAR, shapes);
+        layout.packedShapes().get(1)[0] = 99;
+        assertArrayEquals(new long[] {3}, layout.packedShapes().get(1));
+        assertEquals(layout, Packing.pack(H_W_STAR, shapes));
+        assertEquals(layout.hashCode(), Packing.pack(H_W_STAR, shapes).hashCode());
+        PackPattern p = PackPattern.parse("*", "unpack");
+        Packing.UnpackLayout unpack = Packing.unpack(p, new long[] {5}, List.of(new long[] {2}, new long[] {3}));
+        unpack.starts()[1] = 99;
+        assertArrayEquals(new long[] {0, 2}, unpack.starts());
+        assertEquals(unpack, Packing.unpack(p, new long[] {5}, List.of(new long[] {2}, new long[] {3})));
+        assertEquals("unpack along axis 0: starts [0, 2], ends [2, 5], shapes [[2], [3]]", unpack.toString());
     }
 }

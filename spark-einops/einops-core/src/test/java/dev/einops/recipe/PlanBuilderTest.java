@@ -2,7 +2,7 @@ package dev.einops.recipe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,18 +82,20 @@ class PlanBuilderTest {
     @Test
     void repeatExpandsIntoUnitAxesOfTheMergedTensor() {
         ExecutionPlan p = plan(Operation.REPEAT, "b c h w -> b c (h 2) (w 2)", TUTORIAL);
-        assertEquals("expand [32000, 1, 200, 1] to [32000, 2, 200, 2]"
-                + " -> reshape [10, 32, 200, 400]", p.toString());
+        assertEquals("reshape [32000, 1, 200, 1] -> expand [32000, 2, 200, 2] -> reshape [10, 32, 200, 400]",
+                p.toString());
         // tiny tensor: one expand beats merging h w and c d (three steps)
         ExecutionPlan q = plan(Operation.REPEAT, "h w -> h w c d", new long[] {30, 40}, Map.of("c", 3L, "d", 2L));
-        assertEquals("expand [30, 40, 1, 1] to [30, 40, 3, 2]", q.toString());
+        assertEquals("reshape [30, 40, 1, 1] -> expand [30, 40, 3, 2]", q.toString());
+        // an input that already has the unit axis is expanded as it is
+        assertEquals("expand [3, 5, 4]", plan(Operation.REPEAT, "h 1 w -> h c w", new long[] {3, 1, 4},
+                Map.of("c", 5L)).toString());
     }
 
     @Test
     void unitAxesAndRankZero() {
         ExecutionPlan p = plan(Operation.REARRANGE, " -> 1 ()", new long[0]);
-        assertEquals("reshape [1, 1]", p.toString());
-        assertNull(p.initShape());
+        assertEquals(List.of(new PlanStep.Reshape(SymbolicShape.known(1, 1))), p.steps());
         assertArrayEquals(new long[] {1, 1}, p.outputShape());
     }
 
@@ -118,14 +120,32 @@ class PlanBuilderTest {
     @Test
     void lengthsKnownOnlyAtRunTimeBecomeSymbolic() {
         ExecutionPlan flat = plan(Operation.REARRANGE, "b c h w -> b (c h w)", new long[] {-1, 3, 4, 5});
-        assertArrayEquals(new long[] {-1, 60}, flat.finalShape());
-        assertEquals("[d0.0, 60]", java.util.Arrays.toString(flat.finalDims()));
+        assertEquals("reshape [d0.0, 60]", flat.toString());
+        assertArrayEquals(new long[] {-1, 60}, lastReshape(flat).lengths());
         ExecutionPlan split = plan(Operation.REARRANGE, "(b1 b2) c -> b1 b2 c", new long[] {-1, 3}, Map.of("b1", 2L));
         assertArrayEquals(new long[] {2, -1, 3}, split.outputShape());
-        assertEquals("[2, d0.0 / 2, 3]", java.util.Arrays.toString(split.finalDims()));
+        assertEquals("[2, d0.0 / 2, 3]", lastReshape(split).toString());
         ExecutionPlan two = plan(Operation.REARRANGE, "b t (c d) -> (d b) t c", new long[] {-1, -1, 6}, Map.of("d", 2L));
-        assertEquals("[d0.0 * 2, d0.1, 3]", java.util.Arrays.toString(two.finalDims()));
-        assertNull(plan(Operation.REARRANGE, "b c -> c b", new long[] {-1, 3}).finalDims(), "no reshape, nothing symbolic");
+        assertEquals("[d0.0 * 2, d0.1, 3]", lastReshape(two).toString());
+        assertEquals("permute [1, 0]", plan(Operation.REARRANGE, "b c -> c b", new long[] {-1, 3}).toString(),
+                "no reshape, nothing symbolic");
+    }
+
+    private static SymbolicShape lastReshape(ExecutionPlan plan) {
+        return ((PlanStep.Reshape) plan.steps().get(plan.steps().size() - 1)).target();
+    }
+
+    @Test
+    void plansAreSerializableValues() {
+        ExecutionPlan p = plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w", TUTORIAL);
+        ExecutionPlan q = new PlanCache(64, 64).plan(Operation.REDUCE, "b c (h 2) (w 2) -> b c h w", List.of(),
+                new long[0], TUTORIAL);
+        assertNotSame(p, q);
+        assertEquals(p, q);
+        assertEquals(p.hashCode(), q.hashCode());
+        assertEquals(p, dev.einops.testkit.Serialization.roundTrip(p));
+        assertEquals(new PlanStep.Reduce(AxisIndices.of(1, 3), SymbolicShape.known(16000, 100)), p.steps().get(1));
+        assertTrue(p.reduces());
     }
 
     @Test

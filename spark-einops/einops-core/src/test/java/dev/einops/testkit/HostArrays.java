@@ -23,14 +23,49 @@ public final class HostArrays {
         return HostArray.ofBooleans(values, shape);
     }
 
-    /** A zero-filled array of the family. */
-    public static HostArray zeros(long[] shape, DTypeFamily family) {
-        int n = Math.toIntExact(elementCount(shape));
-        return switch (family) {
-            case FLOATING -> ofDoubles(shape, new double[n]);
-            case INTEGER -> ofLongs(shape, new long[n]);
-            case BOOLEAN -> ofBooleans(shape, new boolean[n]);
-        };
+    /**
+     * Values being written, to become a {@link HostArray} (which copies them in and out, so it cannot
+     * be filled in place). Exactly the array of the family is non-null.
+     */
+    public static final class Buffer {
+        public final long[] shape;
+        public final DTypeFamily family;
+        public final double[] doubles;
+        public final long[] longs;
+        public final boolean[] booleans;
+
+        Buffer(long[] shape, DTypeFamily family) {
+            int n = Math.toIntExact(elementCount(shape));
+            this.shape = shape.clone();
+            this.family = family;
+            this.doubles = family == DTypeFamily.FLOATING ? new double[n] : null;
+            this.longs = family == DTypeFamily.INTEGER ? new long[n] : null;
+            this.booleans = family == DTypeFamily.BOOLEAN ? new boolean[n] : null;
+        }
+
+        /** The number of elements. */
+        public int size() {
+            return Math.toIntExact(elementCount(shape));
+        }
+
+        /** Element {@code i} of {@code source}, converted to this buffer's family, written at {@code o}. */
+        public void set(int o, HostArray source, int i) {
+            switch (family) {
+                case FLOATING -> doubles[o] = source.getDouble(i);
+                case INTEGER -> longs[o] = source.getLong(i);
+                case BOOLEAN -> booleans[o] = source.getBoolean(i);
+            }
+        }
+
+        /** The values written, as a host array. */
+        public HostArray toHost() {
+            return new HostArray(shape, family, doubles, longs, booleans);
+        }
+    }
+
+    /** A zero-filled buffer of the family, to write into. */
+    public static Buffer zeros(long[] shape, DTypeFamily family) {
+        return new Buffer(shape, family);
     }
 
     /**
@@ -107,16 +142,7 @@ public final class HostArrays {
         return strides;
     }
 
-    /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (same family). */
-    public static void copy(HostArray source, int from, HostArray target, int to) {
-        switch (source.family()) {
-            case FLOATING -> target.doubles()[to] = source.doubles()[from];
-            case INTEGER -> target.longs()[to] = source.longs()[from];
-            case BOOLEAN -> target.booleans()[to] = source.booleans()[from];
-        }
-    }
-
-    /** The same values (not copied) with another shape of the same size. */
+    /** The same values with another shape of the same size. */
     public static HostArray withShape(HostArray x, long[] shape) {
         return new HostArray(shape, x.family(), x.doubles(), x.longs(), x.booleans());
     }

@@ -61,12 +61,12 @@ public final class JavaArrayBackend implements Backend<HostArray> {
 
     /** out[index] = x[sum(index[i] * sourceStrides[i])] over all C-order indices of outShape. */
     private static HostArray gather(HostArray x, long[] outShape, long[] sourceStrides) {
-        HostArray out = HostArrays.zeros(outShape, x.family());
+        HostArrays.Buffer out = HostArrays.zeros(outShape, x.family());
         int n = out.size();
         long[] index = new long[outShape.length];
         long offset = 0;
         for (int o = 0; o < n; o++) {
-            HostArrays.copy(x, (int) offset, out, o);
+            out.set(o, x, (int) offset);
             for (int d = outShape.length - 1; d >= 0; d--) {
                 index[d]++;
                 offset += sourceStrides[d];
@@ -77,7 +77,7 @@ public final class JavaArrayBackend implements Backend<HostArray> {
                 index[d] = 0;
             }
         }
-        return out;
+        return out.toHost();
     }
 
     @Override
@@ -131,7 +131,7 @@ public final class JavaArrayBackend implements Backend<HostArray> {
         DTypeFamily family = promote(tensors);
         long[] shape = tensors.get(0).shape().clone();
         shape[axis] = tensors.stream().mapToLong(t -> t.shape()[axis]).sum();
-        HostArray out = HostArrays.zeros(shape, family);
+        HostArrays.Buffer out = HostArrays.zeros(shape, family);
         long outer = 1;
         for (int d = 0; d < axis; d++) {
             outer *= shape[d];
@@ -141,11 +141,11 @@ public final class JavaArrayBackend implements Backend<HostArray> {
             for (HostArray t : tensors) {
                 int chunk = (int) (t.size() / Math.max(1, outer));
                 for (int i = 0; i < chunk; i++) {
-                    put(out, o++, t, (int) (block * chunk + i));
+                    out.set(o++, t, (int) (block * chunk + i));
                 }
             }
         }
-        return out;
+        return out.toHost();
     }
 
     private static DTypeFamily promote(List<HostArray> tensors) {
@@ -156,14 +156,6 @@ public final class JavaArrayBackend implements Backend<HostArray> {
             }
         }
         return family;
-    }
-
-    private static void put(HostArray out, int o, HostArray source, int i) {
-        switch (out.family()) {
-            case FLOATING -> out.doubles()[o] = source.getDouble(i);
-            case INTEGER -> out.longs()[o] = source.getLong(i);
-            case BOOLEAN -> out.booleans()[o] = source.getBoolean(i);
-        }
     }
 
     @Override
@@ -179,11 +171,11 @@ public final class JavaArrayBackend implements Backend<HostArray> {
 
     /** x's values from flat offset {@code offset} on, as a flat tensor (gather reads it by strides). */
     private static HostArray shiftedView(HostArray x, long offset) {
-        HostArray rest = HostArrays.zeros(new long[] {x.size() - offset}, x.family());
+        HostArrays.Buffer rest = HostArrays.zeros(new long[] {x.size() - offset}, x.family());
         for (int i = 0; i < rest.size(); i++) {
-            HostArrays.copy(x, (int) (i + offset), rest, i);
+            rest.set(i, x, (int) (i + offset));
         }
-        return rest;
+        return rest.toHost();
     }
 
     @Override
@@ -196,7 +188,7 @@ public final class JavaArrayBackend implements Backend<HostArray> {
         int n = (int) b.shape()[transposeB ? r - 2 : r - 1];
         DTypeFamily family = promote(List.of(a, b));
         long[] shape = batched ? new long[] {batches, m, n} : new long[] {m, n};
-        HostArray out = HostArrays.zeros(shape, family);
+        HostArrays.Buffer out = HostArrays.zeros(shape, family);
         for (int p = 0; p < batches; p++) {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -205,15 +197,15 @@ public final class JavaArrayBackend implements Backend<HostArray> {
                         int ai = (int) (p * (long) m * k + (transposeA ? q * (long) m + i : i * (long) k + q));
                         int bi = (int) (p * (long) k * n + (transposeB ? j * (long) k + q : q * (long) n + j));
                         switch (family) {
-                            case FLOATING -> out.doubles()[o] += a.getDouble(ai) * b.getDouble(bi);
-                            case INTEGER -> out.longs()[o] += a.getLong(ai) * b.getLong(bi);
-                            case BOOLEAN -> out.booleans()[o] |= a.getBoolean(ai) && b.getBoolean(bi);
+                            case FLOATING -> out.doubles[o] += a.getDouble(ai) * b.getDouble(bi);
+                            case INTEGER -> out.longs[o] += a.getLong(ai) * b.getLong(bi);
+                            case BOOLEAN -> out.booleans[o] |= a.getBoolean(ai) && b.getBoolean(bi);
                         }
                     }
                 }
             }
         }
-        return out;
+        return out.toHost();
     }
 
     @Override
@@ -242,9 +234,10 @@ public final class JavaArrayBackend implements Backend<HostArray> {
         return HostArrays.ofBooleans(shape, ((boolean[]) values).clone());
     }
 
+    /** Host arrays never share their values: each holds its own copy. */
     @Override
     public boolean sharesStorage(HostArray a, HostArray b) {
-        return a.doubles() == b.doubles() && a.longs() == b.longs() && a.booleans() == b.booleans();
+        return false;
     }
 
     /** Running reductions per output element, with the reference's result families. */

@@ -81,13 +81,13 @@ public final class NaiveEinops {
     /** Output element by output element: the input element with the same left-side axis values. */
     private static HostArray gatherLoop(HostArray x, List<List<Axis>> left, List<List<Axis>> right,
                                          Map<Axis, Long> length, long[] outShape) {
-        HostArray out = HostArrays.zeros(outShape, x.family());
+        HostArrays.Buffer out = HostArrays.zeros(outShape, x.family());
         Map<Axis, Long> value = new HashMap<>();
         for (int o = 0; o < out.size(); o++) {
             decompose(o, outShape, right, length, value);
-            HostArrays.copy(x, (int) compose(x.shape(), left, length, value), out, o);
+            out.set(o, x, (int) compose(x.shape(), left, length, value));
         }
-        return out;
+        return out.toHost();
     }
 
     /** Input element by input element, accumulated into the output element it belongs to. */
@@ -110,12 +110,12 @@ public final class NaiveEinops {
             longGroups.get(o).add(x.getLong(i));
         }
         DTypeFamily family = reduction.resultFamily(x.family());
-        HostArray out = HostArrays.zeros(outShape, family);
+        HostArrays.Buffer out = HostArrays.zeros(outShape, family);
         for (int o = 0; o < n; o++) {
             List<Double> g = groups.get(o);
             List<Long> gl = longGroups.get(o);
             switch (family) {
-                case FLOATING -> out.doubles()[o] = switch (reduction) {
+                case FLOATING -> out.doubles[o] = switch (reduction) {
                     case SUM -> g.stream().mapToDouble(Double::doubleValue).sum();
                     case MEAN -> g.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                     case PROD -> g.stream().mapToDouble(Double::doubleValue).reduce(1, (a, b) -> a * b);
@@ -123,21 +123,21 @@ public final class NaiveEinops {
                     case MAX -> g.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
                     default -> throw new IllegalStateException();
                 };
-                case INTEGER -> out.longs()[o] = switch (reduction) {
+                case INTEGER -> out.longs[o] = switch (reduction) {
                     case SUM -> gl.stream().mapToLong(Long::longValue).sum();
                     case PROD -> gl.stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
                     case MIN -> gl.stream().mapToLong(Long::longValue).min().orElseThrow();
                     case MAX -> gl.stream().mapToLong(Long::longValue).max().orElseThrow();
                     default -> throw new IllegalStateException();
                 };
-                case BOOLEAN -> out.booleans()[o] = switch (reduction) {
+                case BOOLEAN -> out.booleans[o] = switch (reduction) {
                     case ANY, MAX -> g.stream().anyMatch(v -> v != 0);
                     case ALL, MIN -> g.stream().allMatch(v -> v != 0);
                     default -> throw new IllegalStateException();
                 };
             }
         }
-        return out;
+        return out.toHost();
     }
 
     /** Splits flat C-order index {@code flat} of {@code shape} into values of the elementary axes. */

@@ -36,7 +36,7 @@ public final class NaiveEinsum {
         boolean booleans = operands.stream().allMatch(t -> t.family() == DTypeFamily.BOOLEAN);
         boolean floating = operands.stream().anyMatch(t -> t.family() == DTypeFamily.FLOATING);
         DTypeFamily family = booleans ? DTypeFamily.BOOLEAN : floating ? DTypeFamily.FLOATING : DTypeFamily.INTEGER;
-        HostArray result = HostArrays.zeros(outShape, family);
+        HostArrays.Buffer result = HostArrays.zeros(outShape, family);
 
         List<String> all = new ArrayList<>(length.keySet());
         long[] value = new long[all.size()];
@@ -62,12 +62,12 @@ public final class NaiveEinsum {
             }
             int o = flatIndex(outShape, out, all, value);
             switch (family) {
-                case FLOATING -> result.doubles()[o] += d;
-                case INTEGER -> result.longs()[o] += l;
-                case BOOLEAN -> result.booleans()[o] |= b;
+                case FLOATING -> result.doubles[o] += d;
+                case INTEGER -> result.longs[o] += l;
+                case BOOLEAN -> result.booleans[o] |= b;
             }
         }
-        return result;
+        return result.toHost();
     }
 
     private static int flatIndex(long[] shape, String[] labels, List<String> all, long[] value) {

@@ -37,6 +37,8 @@ public class EinMixLayer extends SameDiffLayer {
     private String biasShape;
     private Map<String, Long> axesLengths = new LinkedHashMap<>();
     private long[] inputShape;
+    /** The layer the properties describe, compiled once; a setter clears it. Not part of DL4J's JSON. */
+    private transient EinMix mix;
 
     /** For DL4J's JSON; use the other constructors. */
     protected EinMixLayer() {
@@ -50,7 +52,7 @@ public class EinMixLayer extends SameDiffLayer {
      * @throws dev.einops.EinopsException by EinMix's rules
      */
     public EinMixLayer(String pattern, String weightShape, String biasShape, Map<String, ? extends Number> axesLengths) {
-        EinMix mix = new EinMix(pattern, weightShape, biasShape, axesLengths);
+        this.mix = new EinMix(pattern, weightShape, biasShape, axesLengths);
         this.pattern = pattern;
         this.weightShape = weightShape;
         this.biasShape = biasShape;
@@ -58,7 +60,12 @@ public class EinMixLayer extends SameDiffLayer {
     }
 
     private EinMix mix() {
-        return new EinMix(pattern, weightShape, biasShape, axesLengths);
+        EinMix compiled = mix;
+        if (compiled == null) {
+            compiled = new EinMix(pattern, weightShape, biasShape, axesLengths);
+            mix = compiled;
+        }
+        return compiled;
     }
 
     @Override
@@ -97,8 +104,9 @@ public class EinMixLayer extends SameDiffLayer {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
+        EinMix layer = mix();
         return LayerSupport.outputType(inputType,
-                x -> mix().apply(x, mix().createParameters(x.getSameDiff(), "shape", DataType.FLOAT, 0)));
+                x -> layer.apply(x, layer.createParameters(x.getSameDiff(), "shape", DataType.FLOAT, 0)));
     }
 
     @Override
@@ -113,6 +121,7 @@ public class EinMixLayer extends SameDiffLayer {
 
     public void setPattern(String pattern) {
         this.pattern = pattern;
+        this.mix = null;
     }
 
     public String getWeightShape() {
@@ -121,6 +130,7 @@ public class EinMixLayer extends SameDiffLayer {
 
     public void setWeightShape(String weightShape) {
         this.weightShape = weightShape;
+        this.mix = null;
     }
 
     public String getBiasShape() {
@@ -129,6 +139,7 @@ public class EinMixLayer extends SameDiffLayer {
 
     public void setBiasShape(String biasShape) {
         this.biasShape = biasShape;
+        this.mix = null;
     }
 
     public Map<String, Long> getAxesLengths() {
@@ -137,6 +148,7 @@ public class EinMixLayer extends SameDiffLayer {
 
     public void setAxesLengths(Map<String, Long> axesLengths) {
         this.axesLengths = new LinkedHashMap<>(axesLengths);
+        this.mix = null;
     }
 
     public long[] getInputShape() {

@@ -3,6 +3,7 @@ package dev.einops.dl4j;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -30,6 +31,8 @@ public abstract class PatternLambdaLayer extends SameDiffLambdaLayer {
     private Map<String, Long> axesLengths = new LinkedHashMap<>();
     private long[] inputShape;
     private boolean correctGradients = true;
+    /** What {@link #compiled} built from the pattern and lengths; a setter clears it. Not part of DL4J's JSON. */
+    private transient Object compiled;
 
     protected PatternLambdaLayer() {
     }
@@ -41,6 +44,26 @@ public abstract class PatternLambdaLayer extends SameDiffLambdaLayer {
 
     /** The layer's einops operation on its (shaped) input. */
     protected abstract SDVariable transform(SDVariable input);
+
+    /**
+     * The value {@code compile} makes of the pattern and lengths (a {@code Rearrange}, say), made
+     * on first use and again only after a setter changed them, so that DL4J's many callbacks do
+     * not check and compile the pattern each time. A subclass always compiles to the same type.
+     */
+    @SuppressWarnings("unchecked")
+    protected final <V> V compiled(Supplier<V> compile) {
+        Object value = compiled;
+        if (value == null) {
+            value = compile.get();
+            compiled = value;
+        }
+        return (V) value;
+    }
+
+    /** Forgets what {@link #compiled} made: for a subclass's setter of a property it compiles. */
+    protected final void forgetCompiled() {
+        compiled = null;
+    }
 
     @Override
     public SDVariable defineLayer(SameDiff sameDiff, SDVariable layerInput) {
@@ -73,6 +96,7 @@ public abstract class PatternLambdaLayer extends SameDiffLambdaLayer {
 
     public void setPattern(String pattern) {
         this.pattern = pattern;
+        forgetCompiled();
     }
 
     public Map<String, Long> getAxesLengths() {
@@ -81,6 +105,7 @@ public abstract class PatternLambdaLayer extends SameDiffLambdaLayer {
 
     public void setAxesLengths(Map<String, Long> axesLengths) {
         this.axesLengths = new LinkedHashMap<>(axesLengths);
+        forgetCompiled();
     }
 
     public long[] getInputShape() {

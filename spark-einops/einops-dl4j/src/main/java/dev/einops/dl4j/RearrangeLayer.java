@@ -47,6 +47,6 @@ public class RearrangeLayer extends PatternLambdaLayer {
 
     @Override
     protected SDVariable transform(SDVariable input) {
-        return new Rearrange(getPattern(), getAxesLengths()).apply(input);
+        return compiled(() -> new Rearrange(getPattern(), getAxesLengths())).apply(input);
     }
 }

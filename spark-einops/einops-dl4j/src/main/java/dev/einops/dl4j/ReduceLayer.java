@@ -42,7 +42,7 @@ public class ReduceLayer extends PatternLambdaLayer {
 
     @Override
     protected SDVariable transform(SDVariable input) {
-        return new Reduce(getPattern(), reduction, getAxesLengths()).apply(input);
+        return compiled(() -> new Reduce(getPattern(), reduction, getAxesLengths())).apply(input);
     }
 
     public String getReduction() {
@@ -51,5 +51,6 @@ public class ReduceLayer extends PatternLambdaLayer {
 
     public void setReduction(String reduction) {
         this.reduction = reduction;
+        forgetCompiled();
     }
 }

@@ -2,23 +2,10 @@ package dev.einops.layers;
 
 import dev.einops.Einops;
 import dev.einops.EinopsException;
-import dev.einops.parse.Axis;
-import dev.einops.parse.AxisGroup;
-import dev.einops.parse.EllipsisAxis;
-import dev.einops.parse.ExpressionParser;
-import dev.einops.parse.NamedAxis;
-import dev.einops.parse.ParseOptions;
-import dev.einops.parse.ParsedExpression;
-import dev.einops.parse.Pattern;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,23 +28,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Weights are initialised as the reference does: uniform in +-sqrt(3 / fan_in), the bias in
  * +-sqrt(1 / fan_in), where fan_in is the product of the weight's axes that the output does not
  * have. Compositions on either side are rearranged before and after the contraction, which is one
- * einsum. The layer is an immutable, serializable value; parameters live in the graph (or arrays)
- * they were created in.
+ * einsum; all three are compiled once, when the layer is built. The layer is an immutable,
+ * serializable value; parameters live in the graph (or arrays) they were created in.
  */
 public final class EinMix implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final AtomicLong NAMES = new AtomicLong();
 
     private final String pattern;
     private final String weightShape;
     private final String biasShape;
     private final Map<String, Long> axesLengths;
-    private final String preReshape;
-    private final String postReshape;
-    private final String einsum;
-    private final long[] weightLengths;
-    private final long[] biasLengths;
-    private final long fanIn;
+    private final EinMixRecipe recipe;
 
     /** A layer without bias. */
     public EinMix(String pattern, String weightShape, Map<String, ? extends Number> axesLengths) {
@@ -65,7 +47,8 @@ public final class EinMix implements Serializable {
     }
 
     /**
-     * A layer; {@code biasShape} (null for none) names the output axes the bias varies along.
+     * A layer; {@code biasShape} (null for none) names the output axes the bias varies along. The
+     * patterns are checked and compiled here, once.
      *
      * @throws EinopsException with the reference's rules: weight axes need lengths and must appear
      *                         on a side, the right side's axes must come from the input or the
@@ -78,102 +61,9 @@ public final class EinMix implements Serializable {
         this.biasShape = biasShape;
         this.axesLengths = LayerPattern.lengths(axesLengths, pattern, "EinMix");
         try {
-            Pattern parsed = Pattern.parse(pattern);
-            ParsedExpression left = parsed.left();
-            ParsedExpression right = parsed.right();
-            ParsedExpression weight = ExpressionParser.parse(weightShape, 0, ParseOptions.DEFAULT);
-            Set<String> leftNames = names(left);
-            Set<String> rightNames = names(right);
-            Set<String> weightNames = names(weight);
-            report(difference(rightNames, union(leftNames, weightNames)), "Unrecognized identifiers on the right side of EinMix");
-            if (weight.hasEllipsis()) {
-                throw new EinopsException("Ellipsis is not supported in weight, as its shape should be fully specified");
-            }
-            if (left.hasEllipsis() != right.hasEllipsis()) {
-                throw new EinopsException("Ellipsis in EinMix should be on both sides, " + pattern);
-            }
-            if (left.hasEllipsis() && left.ellipsisParenthesized()) {
-                throw new EinopsException("Ellipsis on left side can't be in parenthesis, got " + pattern);
-            }
-            if (left.hasNonUnitAnonymousAxes() || right.hasNonUnitAnonymousAxes() || weight.hasNonUnitAnonymousAxes()) {
-                throw new EinopsException("Anonymous axes (numbers) are not allowed in EinMix");
-            }
-            if (weightShape.contains("(") || weightShape.contains(")")) {
-                throw new EinopsException("Parenthesis is not allowed in weight shape: " + weightShape);
-            }
-            for (String axis : weightNames) {
-                if (!this.axesLengths.containsKey(axis)) {
-                    throw new EinopsException("Dimension " + axis + " of weight should be specified");
-                }
-            }
-            report(difference(this.axesLengths.keySet(), union(leftNames, weightNames)), "Axes not used in pattern");
-            report(difference(weightNames, union(leftNames, rightNames)), "Weight axes are redundant");
-
-            List<String> leftFlat = flat(left);
-            List<String> rightFlat = flat(right);
-            boolean leftComposed = left.composition().stream().anyMatch(g -> g.axes().size() != 1 || g.parenthesized());
-            boolean rightComposed = right.composition().stream()
-                    .anyMatch(g -> g.axes().size() != 1 || g.parenthesized() || g.isEllipsis());
-            this.preReshape = leftComposed ? left.text() + "-> " + String.join(" ", leftFlat) : null;
-            this.postReshape = rightComposed ? String.join(" ", rightFlat) + " ->" + right.text() : null;
-            List<String> weightFlat = flat(weight);
-            this.einsum = String.join(" ", leftFlat) + ", " + String.join(" ", weightFlat) + " -> "
-                    + String.join(" ", rightFlat);
-            this.weightLengths = weightFlat.stream().mapToLong(this.axesLengths::get).toArray();
-            this.fanIn = weightFlat.stream().filter(a -> !rightNames.contains(a)).mapToLong(this.axesLengths::get)
-                    .reduce(1, Math::multiplyExact);
-            if (biasShape != null) {
-                ParsedExpression bias = ExpressionParser.parse(biasShape, 0, ParseOptions.DEFAULT);
-                Set<String> biasNames = names(bias);
-                report(difference(biasNames, rightNames), "Bias axes not present in output");
-                report(difference(biasNames, this.axesLengths.keySet()), "Sizes not provided for bias axes");
-                // broadcastable against the flat output: the axis's length where the bias varies, else 1
-                this.biasLengths = rightFlat.stream().mapToLong(a -> biasNames.contains(a) ? this.axesLengths.get(a) : 1)
-                        .toArray();
-            } else {
-                this.biasLengths = null;
-            }
-        } catch (EinopsException e) {
-            throw e.withContext("EinMix", pattern, null, this.axesLengths);
-        }
-    }
-
-    private static Set<String> names(ParsedExpression e) {
-        Set<String> names = new LinkedHashSet<>();
-        for (Axis axis : e.identifiers()) {
-            if (axis instanceof NamedAxis named) {
-                names.add(named.name());
-            }
-        }
-        return names;
-    }
-
-    /** The elementary axes of a side in order, the ellipsis kept as {@code ...}. */
-    private static List<String> flat(ParsedExpression e) {
-        List<String> out = new ArrayList<>();
-        for (AxisGroup group : e.composition()) {
-            for (Axis axis : group.axes()) {
-                out.add(axis == EllipsisAxis.INSTANCE ? "..." : axis.toString());
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new LinkedHashSet<>(a);
-        out.addAll(b);
-        return out;
-    }
-
-    private static Set<String> difference(Set<String> a, Set<String> b) {
-        Set<String> out = new LinkedHashSet<>(a);
-        out.removeAll(b);
-        return out;
-    }
-
-    private static void report(Set<String> axes, String message) {
-        if (!axes.isEmpty()) {
-            throw new EinopsException(message + ": " + axes.stream().collect(Collectors.joining(", ", "{", "}")));
+            this.recipe = EinMixRecipe.compile(pattern, weightShape, biasShape, this.axesLengths);
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "EinMix", pattern, null, this.axesLengths);
         }
     }
 
@@ -183,12 +73,12 @@ public final class EinMix implements Serializable {
 
     /** The weight's shape: the lengths of its axes, in the order written. */
     public long[] weightShape() {
-        return weightLengths.clone();
+        return recipe.weightShape();
     }
 
     /** The bias's shape, broadcastable over the output's elementary axes, or null without bias. */
     public long[] biasShape() {
-        return biasLengths == null ? null : biasLengths.clone();
+        return recipe.biasShape();
     }
 
     /**
@@ -205,8 +95,9 @@ public final class EinMix implements Serializable {
     /** Initial weight (and bias) arrays: uniform in +-sqrt(3 / fan_in) and +-sqrt(1 / fan_in). */
     public Parameters<INDArray> initialParameters(DataType type, long seed) {
         Random random = new Random(seed);
-        INDArray weight = uniform(type, weightLengths, Math.sqrt(3.0 / fanIn), random);
-        INDArray bias = biasLengths == null ? null : uniform(type, biasLengths, Math.sqrt(1.0 / fanIn), random);
+        INDArray weight = uniform(type, recipe.weightShape(), Math.sqrt(3.0 / recipe.fanIn), random);
+        long[] biasLengths = recipe.biasShape();
+        INDArray bias = biasLengths == null ? null : uniform(type, biasLengths, Math.sqrt(1.0 / recipe.fanIn), random);
         return new Parameters<>(weight, bias);
     }
 
@@ -227,37 +118,24 @@ public final class EinMix implements Serializable {
 
     /** Applies the layer to a SameDiff variable with the given parameters. */
     public SDVariable apply(SDVariable x, Parameters<SDVariable> parameters) {
-        SDVariable in = preReshape == null ? x : Einops.rearrange(x, preReshape, lengthsFor(preReshape));
-        SDVariable mixed = Einops.einsum(einsum, in, parameters.weight());
+        SDVariable in = recipe.preReshape == null ? x : Einops.rearrange(x, recipe.preReshape, recipe.preLengths);
+        SDVariable mixed = Einops.einsum(recipe.einsum, in, parameters.weight());
         if (parameters.bias() != null) {
             long[] shape = mixed.getShape() != null ? mixed.getShape() : dev.einops.Tensors.shape(mixed);
             mixed = mixed.add(parameters.bias());
             mixed.setShape(shape);
         }
-        return postReshape == null ? mixed : Einops.rearrange(mixed, postReshape, lengthsFor(postReshape));
+        return recipe.postReshape == null ? mixed : Einops.rearrange(mixed, recipe.postReshape, recipe.postLengths);
     }
 
     /** Applies the layer to an ND4J array with the given parameters. */
     public INDArray apply(INDArray x, Parameters<INDArray> parameters) {
-        INDArray in = preReshape == null ? x : Einops.rearrange(x, preReshape, lengthsFor(preReshape));
-        INDArray mixed = Einops.einsum(einsum, in, parameters.weight());
+        INDArray in = recipe.preReshape == null ? x : Einops.rearrange(x, recipe.preReshape, recipe.preLengths);
+        INDArray mixed = Einops.einsum(recipe.einsum, in, parameters.weight());
         if (parameters.bias() != null) {
             mixed = mixed.add(parameters.bias());
         }
-        return postReshape == null ? mixed : Einops.rearrange(mixed, postReshape, lengthsFor(postReshape));
-    }
-
-    /** The axis lengths a rearrangement needs: those of the layer that the pattern names. */
-    private Map<String, Long> lengthsFor(String rearrangement) {
-        Set<String> used = names(Pattern.parse(rearrangement).left());
-        used.addAll(names(Pattern.parse(rearrangement).right()));
-        Map<String, Long> lengths = new java.util.LinkedHashMap<>();
-        axesLengths.forEach((k, v) -> {
-            if (used.contains(k)) {
-                lengths.put(k, v);
-            }
-        });
-        return lengths;
+        return recipe.postReshape == null ? mixed : Einops.rearrange(mixed, recipe.postReshape, recipe.postLengths);
     }
 
     public String pattern() {

@@ -78,4 +78,17 @@ class JavadocExamplesTest {
         assertEquals(Einops.reduce(x, "b c (h 2) (w 2) -> b c h w", "max"),
                 new Reduce("b c (h 2) (w 2) -> b c h w", "max").apply(x));
     }
+
+    @Test
+    void einMixRecipe() {
+        // example: EinMixRecipe
+        EinMixRecipe r = EinMixRecipe.compile("b (t c) -> b t d", "c d", null, Map.of("t", 4L, "c", 3L, "d", 5L));
+        String pre = r.preReshape;              // b (t c) -> b t c
+        Map<String, Long> lengths = r.preLengths;   // {t=4, c=3}
+        String product = r.einsum;              // b t c, c d -> b t d
+        // end example
+        assertEquals("b (t c) -> b t c", pre);
+        assertEquals(Map.of("t", 4L, "c", 3L), lengths);
+        assertEquals("b t c, c d -> b t d", product);
+    }
 }

@@ -9,9 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.bool.All;
-import org.nd4j.linalg.api.ops.impl.reduce.bool.Any;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -52,21 +49,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
     @Override
     public INDArray reshape(INDArray x, long[] shape) {
         checkRank(shape);
-        if (Arrays.equals(x.shape(), shape)) {
-            return x;
-        }
-        if (x.isEmpty()) {
-            return Nd4j.create(x.dataType(), shape);
-        }
-        if (shape.length == 0 && x.ordering() != 'c') {
-            // ND4J cannot reshape an 'f'-ordered view to a scalar; one element is copied instead
-            return Nd4jCopies.contiguousCopy(x).reshape('c', shape);
-        }
-        if (Nd4jCopies.isCContiguous(x)) {
-            return x.reshape('c', shape);
-        }
-        INDArray view = Shape.newShapeNoCopy(x, shape, false);
-        return view != null ? view : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+        return Nd4jCopies.reshape(x, shape);
     }
 
     @Override
@@ -76,109 +59,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray reduce(INDArray x, Reduction reduction, int[] axes) {
-        reduction.resultFamily(Nd4jTypes.family(x.dataType()));
-        if (x.isEmpty()) {
-            return reduceEmpty(x, reduction, axes);
-        }
-        if ((x.dataType() == DataType.DOUBLE || x.dataType() == DataType.FLOAT) && StridedReduce.supports(reduction)
-                && x.length() >= Nd4jCopies.KERNEL_MIN_ELEMENTS) {
-            StridedRegion source = StridedRegion.of(x);
-            if (source != null) {
-                INDArray out = BufferPool.SHARED.uninitialized(x.dataType(), dropAxes(x.shape(), axes));
-                try {
-                    StridedReduce.reduce(source, axes, reduction, StridedRegion.of(out));
-                } finally {
-                    Nd4jCopies.keepAlive(x, out);
-                }
-                return out;
-            }
-        }
-        if (!Nd4jCopies.nativeCopyIsSafe(x) && !Nd4jCopies.isCContiguous(x)) {
-            // ND4J's reductions, casts and dups make strided copies, which libnd4j cannot at this rank.
-            INDArray contiguous = Nd4jCopies.contiguousCopy(x);
-            try {
-                return reduceNatively(contiguous, reduction, axes);
-            } finally {
-                BufferPool.SHARED.release(contiguous);
-            }
-        }
-        return reduceNatively(x, reduction, axes);
-    }
-
-    private INDArray reduceNatively(INDArray x, Reduction reduction, int[] axes) {
-        if (reducedLength(x.shape(), axes) == 1) {
-            // ND4J returns its input unchanged, shape and type included, when one element is reduced.
-            return reduceSingleElement(x, reduction, axes);
-        }
-        return switch (reduction) {
-            case ANY -> Nd4j.getExecutioner().exec(new Any(x, axes));
-            case ALL -> Nd4j.getExecutioner().exec(new All(x, axes));
-            case MAX -> x.dataType() == DataType.BOOL ? Nd4j.getExecutioner().exec(new Any(x, axes)) : x.max(axes);
-            case MIN -> x.dataType() == DataType.BOOL ? Nd4j.getExecutioner().exec(new All(x, axes)) : x.min(axes);
-            case MEAN -> x.mean(axes);
-            case SUM, PROD -> {
-                boolean widen = Nd4jTypes.resultType(reduction, x.dataType()) != x.dataType();
-                INDArray source = widen ? x.castTo(DataType.LONG) : x;
-                INDArray result = reduction == Reduction.SUM ? source.sum(axes) : source.prod(axes);
-                if (widen) {
-                    source.close();
-                }
-                yield result;
-            }
-        };
-    }
-
-    private static long reducedLength(long[] shape, int[] axes) {
-        long n = 1;
-        for (int a : axes) {
-            n *= shape[a];
-        }
-        return n;
-    }
-
-    /** Reducing one element gives that element, in the reduction's result type. */
-    private INDArray reduceSingleElement(INDArray x, Reduction reduction, int[] axes) {
-        long[] outShape = dropAxes(x.shape(), axes);
-        DataType type = Nd4jTypes.resultType(reduction, x.dataType());
-        INDArray values = reshape(x, outShape);
-        if (type == x.dataType()) {
-            return values.dup('c');
-        }
-        return type == DataType.BOOL && x.dataType() != DataType.BOOL ? values.neq(0) : values.castTo(type);
-    }
-
-    /** ND4J refuses most reductions of empty arrays; numpy's identities are used instead. */
-    private static INDArray reduceEmpty(INDArray x, Reduction reduction, int[] axes) {
-        long[] shape = x.shape();
-        INDArray out = Nd4j.create(Nd4jTypes.resultType(reduction, x.dataType()), dropAxes(shape, axes), 'c');
-        if (out.isEmpty()) {
-            return out;
-        }
-        switch (reduction) {
-            case SUM, ANY -> {
-                // zeros / false, as created
-            }
-            case PROD, ALL -> out.assign(1);
-            case MEAN -> out.assign(Double.NaN);
-            case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
-                    + " which has no identity: axes " + Arrays.toString(axes) + " of shape " + Arrays.toString(shape)
-                    + " have no elements");
-        }
-        return out;
-    }
-
-    static long[] dropAxes(long[] shape, int[] axes) {
-        boolean[] dropped = new boolean[shape.length];
-        for (int a : axes) {
-            dropped[a] = true;
-        }
-        long[] out = new long[shape.length - axes.length];
-        for (int i = 0, k = 0; i < shape.length; i++) {
-            if (!dropped[i]) {
-                out[k++] = shape[i];
-            }
-        }
-        return out;
+        return Nd4jReductions.reduce(x, reduction, axes);
     }
 
     @Override
@@ -193,7 +74,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray stack(List<INDArray> tensors) {
-        DataType type = promote(tensors);
+        DataType type = Nd4jTypes.commonType(tensors);
         long[] itemShape = tensors.get(0).shape();
         long[] shape = new long[itemShape.length + 1];
         shape[0] = tensors.size();
@@ -207,14 +88,14 @@ public final class Nd4jBackend implements Backend<INDArray> {
         INDArray rows = out.reshape('c', new long[] {tensors.size(), itemLength});
         for (int i = 0; i < tensors.size(); i++) {
             INDArray row = rows.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
-            Nd4jCopies.copyInto(reshape(tensors.get(i), new long[] {1, itemLength}), row);
+            Nd4jCopies.copyInto(Nd4jCopies.reshape(tensors.get(i), new long[] {1, itemLength}), row);
         }
         return out;
     }
 
     @Override
     public INDArray concat(List<INDArray> tensors, int axis) {
-        DataType type = promote(tensors);
+        DataType type = Nd4jTypes.commonType(tensors);
         long[] shape = tensors.get(0).shape().clone();
         shape[axis] = tensors.stream().mapToLong(t -> t.size(axis)).sum();
         checkRank(shape);
@@ -238,7 +119,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
             long length = t.size(axis);
             if (length > 0) {
                 INDArray block = blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(at, at + length), NDArrayIndex.all());
-                Nd4jCopies.copyInto(reshape(t, new long[] {outer, length, inner}), block);
+                Nd4jCopies.copyInto(Nd4jCopies.reshape(t, new long[] {outer, length, inner}), block);
             }
             at += length;
         }
@@ -264,55 +145,7 @@ public final class Nd4jBackend implements Backend<INDArray> {
 
     @Override
     public INDArray matmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
-        boolean booleans = a.dataType() == DataType.BOOL && b.dataType() == DataType.BOOL;
-        DataType type = booleans ? DataType.LONG : promote(List.of(a, b));
-        INDArray left = a.dataType() == type ? a : a.castTo(type);
-        INDArray right = b.dataType() == type ? b : b.castTo(type);
-        int rank = a.rank();
-        long m = a.size(transposeA ? rank - 1 : rank - 2);
-        long k = a.size(transposeA ? rank - 2 : rank - 1);
-        long n = b.size(transposeB ? rank - 2 : rank - 1);
-        INDArray product;
-        if (m == 0 || n == 0 || k == 0) {
-            // ND4J rejects empty operands; a sum over nothing is zero
-            long[] shape = rank == 3 ? new long[] {a.size(0), m, n} : new long[] {m, n};
-            product = Nd4j.create(type, shape, 'c');
-        } else if (rank == 2 && type.isFPType()) {
-            product = Nd4j.gemm(left, right, transposeA, transposeB);
-        } else {
-            product = batchedMatmul(left, right, transposeA, transposeB);
-        }
-        releaseIfCopy(left, a);
-        releaseIfCopy(right, b);
-        if (!booleans) {
-            return product;
-        }
-        INDArray result = product.neq(0);
-        product.close();
-        return result;
-    }
-
-    /**
-     * ND4J's batched product, which also serves integer matrices: its 2-D {@code mmul} of integers
-     * fails for a 1 x 1 result (a dot-product path that expects floats).
-     */
-    private static INDArray batchedMatmul(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
-        if (a.rank() == 3) {
-            return Nd4j.matmul(a, b, transposeA, transposeB, false);
-        }
-        INDArray product = Nd4j.matmul(a.reshape('c', prepend1(a.shape())), b.reshape('c', prepend1(b.shape())),
-                transposeA, transposeB, false);
-        return product.reshape('c', new long[] {product.size(1), product.size(2)});
-    }
-
-    private static long[] prepend1(long[] shape) {
-        return new long[] {1, shape[0], shape[1]};
-    }
-
-    private static void releaseIfCopy(INDArray maybeCopy, INDArray original) {
-        if (maybeCopy != original) {
-            maybeCopy.close();
-        }
+        return Nd4jMatmul.matmul(a, b, transposeA, transposeB);
     }
 
     @Override
@@ -369,14 +202,6 @@ public final class Nd4jBackend implements Backend<INDArray> {
             return b.length == 0 ? Nd4j.create(DataType.BOOL, shape, 'c') : Nd4j.create(b, shape, cStrides, 'c', DataType.BOOL);
         }
         throw new EinopsException("Cannot make an ND4J array from " + (values == null ? "null" : values.getClass().getSimpleName()));
-    }
-
-    private static DataType promote(List<INDArray> tensors) {
-        DataType type = tensors.get(0).dataType();
-        for (INDArray t : tensors) {
-            type = Nd4jTypes.promote(type, t.dataType());
-        }
-        return type;
     }
 
     @Override

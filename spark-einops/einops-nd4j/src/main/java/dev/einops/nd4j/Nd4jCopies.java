@@ -1,8 +1,11 @@
 package dev.einops.nd4j;
 
 import java.lang.ref.Reference;
+import java.util.Arrays;
 import org.nd4j.linalg.api.iter.NdIndexIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -39,6 +42,28 @@ final class Nd4jCopies {
             expected *= shape[i];
         }
         return true;
+    }
+
+    /**
+     * {@code x} in C order with a new shape of the same size: a view where ND4J's layout allows
+     * one, else a copy into pooled memory.
+     */
+    static INDArray reshape(INDArray x, long[] shape) {
+        if (Arrays.equals(x.shape(), shape)) {
+            return x;
+        }
+        if (x.isEmpty()) {
+            return Nd4j.create(x.dataType(), shape);
+        }
+        if (shape.length == 0 && x.ordering() != 'c') {
+            // ND4J cannot reshape an 'f'-ordered view to a scalar; one element is copied instead
+            return Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+        }
+        if (Nd4jCopies.isCContiguous(x)) {
+            return x.reshape('c', shape);
+        }
+        INDArray view = Shape.newShapeNoCopy(x, shape, false);
+        return view != null ? view : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
     }
 
     /** A new C-order array, from the buffer pool, with x's values. */

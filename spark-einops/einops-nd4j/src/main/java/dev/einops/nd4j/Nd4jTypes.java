@@ -1,17 +1,23 @@
 package dev.einops.nd4j;
 
 import dev.einops.DTypeFamily;
+import dev.einops.ElementType;
 import dev.einops.EinopsException;
 import dev.einops.Reduction;
+import dev.einops.ReductionRules;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * einops' type rules on ND4J data types, shared by every backend built on ND4J (arrays and
- * SameDiff graphs).
+ * ND4J data types as einops' backend-neutral {@link ElementType}s, and einops' type rules
+ * ({@link ReductionRules}, {@link ElementType#promote}) applied to them; shared by every backend
+ * built on ND4J (arrays and SameDiff graphs).
  *
  * <pre>{@code
  * Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL);       // LONG, as numpy sums booleans
  * Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT);         // FLOAT
+ * Nd4jTypes.elementType(DataType.HALF);                      // FLOAT16
  * }</pre>
  */
 public final class Nd4jTypes {
@@ -24,63 +30,71 @@ public final class Nd4jTypes {
      * @throws EinopsException for strings and other non-numeric types
      */
     public static DTypeFamily family(DataType type) {
-        if (type == DataType.BOOL) {
-            return DTypeFamily.BOOLEAN;
-        }
-        if (type.isFPType()) {
-            return DTypeFamily.FLOATING;
-        }
-        if (type.isIntType()) {
-            return DTypeFamily.INTEGER;
-        }
-        throw new EinopsException("ND4J arrays of type " + type + " are not tensors einops can transform");
+        return elementType(type).family();
     }
 
     /**
-     * The type of a reduction's result, by numpy's rules: booleans and integers narrower than
-     * 64 bits are summed and multiplied as 64-bit integers (ND4J would refuse or overflow), any and
-     * all give booleans, everything else keeps the input type.
+     * The element type of an ND4J type.
+     *
+     * @throws EinopsException for strings and other non-numeric types
      */
-    public static DataType resultType(Reduction reduction, DataType input) {
-        return switch (reduction) {
-            case ANY, ALL -> DataType.BOOL;
-            case SUM, PROD -> input == DataType.BOOL || (input.isIntType() && input.width() < 8) ? DataType.LONG : input;
-            case MIN, MAX, MEAN -> input;
+    public static ElementType elementType(DataType type) {
+        return switch (type) {
+            case BOOL -> ElementType.BOOL;
+            case BYTE -> ElementType.INT8;
+            case SHORT -> ElementType.INT16;
+            case INT -> ElementType.INT32;
+            case LONG -> ElementType.INT64;
+            case UBYTE -> ElementType.UINT8;
+            case UINT16 -> ElementType.UINT16;
+            case UINT32 -> ElementType.UINT32;
+            case UINT64 -> ElementType.UINT64;
+            case HALF -> ElementType.FLOAT16;
+            case BFLOAT16 -> ElementType.BFLOAT16;
+            case FLOAT -> ElementType.FLOAT32;
+            case DOUBLE -> ElementType.FLOAT64;
+            default -> throw new EinopsException("ND4J arrays of type " + type + " are not tensors einops can transform");
         };
     }
 
-    /**
-     * numpy's promotion: between families boolean to integer to floating; within a family the type
-     * that holds both. Half and bfloat16 meet in float; a signed and an unsigned integer in the
-     * next wider signed type (unsigned 64-bit and a signed type in double, as numpy does).
-     */
+    /** The ND4J type of an element type. */
+    public static DataType dataType(ElementType type) {
+        return switch (type) {
+            case BOOL -> DataType.BOOL;
+            case INT8 -> DataType.BYTE;
+            case INT16 -> DataType.SHORT;
+            case INT32 -> DataType.INT;
+            case INT64 -> DataType.LONG;
+            case UINT8 -> DataType.UBYTE;
+            case UINT16 -> DataType.UINT16;
+            case UINT32 -> DataType.UINT32;
+            case UINT64 -> DataType.UINT64;
+            case FLOAT16 -> DataType.HALF;
+            case BFLOAT16 -> DataType.BFLOAT16;
+            case FLOAT32 -> DataType.FLOAT;
+            case FLOAT64 -> DataType.DOUBLE;
+        };
+    }
+
+    /** The type of a reduction's result; see {@link ReductionRules#resultType}. */
+    public static DataType resultType(Reduction reduction, DataType input) {
+        return dataType(ReductionRules.resultType(reduction, elementType(input)));
+    }
+
+    /** The type the arrays meet in when one operation combines them; see {@link ElementType#promote}. */
+    public static DataType commonType(List<INDArray> arrays) {
+        DataType type = arrays.get(0).dataType();
+        for (INDArray a : arrays) {
+            type = promote(type, a.dataType());
+        }
+        return type;
+    }
+
+    /** The type two types meet in; see {@link ElementType#promote}. */
     public static DataType promote(DataType a, DataType b) {
         if (a == b) {
             return a;
         }
-        int fa = family(a).ordinal();
-        int fb = family(b).ordinal();
-        // DTypeFamily order is FLOATING, INTEGER, BOOLEAN: a lower ordinal wins.
-        if (fa != fb) {
-            return fa < fb ? a : b;
-        }
-        if (a.width() != b.width() && (a.isFPType() || a.isSigned() == b.isSigned())) {
-            return a.width() > b.width() ? a : b;
-        }
-        if (a.isFPType()) {
-            return DataType.FLOAT;   // half and bfloat16
-        }
-        DataType signed = a.isSigned() ? a : b;
-        DataType unsigned = a.isSigned() ? b : a;
-        return signed.width() > unsigned.width() ? signed : signedOfWidth(2 * unsigned.width());
-    }
-
-    private static DataType signedOfWidth(int bytes) {
-        return switch (bytes) {
-            case 2 -> DataType.SHORT;
-            case 4 -> DataType.INT;
-            case 8 -> DataType.LONG;
-            default -> DataType.DOUBLE;
-        };
+        return dataType(ElementType.promote(elementType(a), elementType(b)));
     }
 }

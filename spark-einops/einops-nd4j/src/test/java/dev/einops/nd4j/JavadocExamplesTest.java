@@ -84,7 +84,9 @@ class JavadocExamplesTest {
         // example: Nd4jTypes
         Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL);       // LONG, as numpy sums booleans
         Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT);         // FLOAT
+        Nd4jTypes.elementType(DataType.HALF);                      // FLOAT16
         // end example
+        assertEquals(dev.einops.ElementType.FLOAT16, Nd4jTypes.elementType(DataType.HALF));
         assertEquals(DataType.LONG, Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL));
         assertEquals(DataType.FLOAT, Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT));
     }
@@ -110,5 +112,21 @@ class JavadocExamplesTest {
                     region.wrap(DataType.FLOAT, new long[] {2, 3}, new long[] {0, 0}, 0), "a b -> b a").dup());
         }
         again.close();
+    }
+
+    @Test
+    void kernelParallelism() {
+        INDArray block = Nd4j.rand(DataType.FLOAT, 4, 3, 64, 64);
+        int before = KernelParallelism.forCurrentThread();
+        // example: KernelParallelism
+        // java -Deinops.kernel.parallelism=8 ...   caps every kernel call in the process at 8 threads
+        int inside;
+        try (KernelParallelism.Scope scope = KernelParallelism.limitCurrentThread(1)) {
+            Nd4jMemory.materialize(Einops.rearrange(block, "b c h w -> b h w c"));   // copied on this thread only
+            inside = KernelParallelism.forCurrentThread();                         // 1
+        }                                                                          // the previous limit is back
+        // end example
+        assertEquals(1, inside);
+        assertEquals(before, KernelParallelism.forCurrentThread(), "the previous limit is back");
     }
 }

@@ -4,13 +4,12 @@ import dev.einops.DTypeFamily;
 import dev.einops.EinopsException;
 import dev.einops.HostArray;
 import dev.einops.Reduction;
+import dev.einops.ReductionRules;
+import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.Tensors;
 import dev.einops.backend.Backend;
 import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.recipe.SymbolicDim;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -38,6 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * are {@code mmul} (2-D or batched rank 3), never {@code tensorMmul}.
  */
 public final class SameDiffBackend implements Backend<SDVariable> {
+    private static final Nd4jBackend ND4J = new Nd4jBackend();
 
     @Override
     public String name() {
@@ -46,59 +46,7 @@ public final class SameDiffBackend implements Backend<SDVariable> {
 
     @Override
     public long[] shape(SDVariable x) {
-        long[] shape = x.getShape();
-        if (shape == null) {
-            shape = declaredShape(x);
-        }
-        if (shape == null) {
-            throw new EinopsException("The shape of SameDiff variable " + x.name() + " is not known until the graph "
-                    + "runs; give placeholders a shape (-1 for lengths known only at run time), or declare an op's "
-                    + "output shape with setShape(...)");
-        }
-        return shape.clone();
-    }
-
-    private static final VarHandle DECLARED_SHAPE = declaredShapeHandle();
-
-    /**
-     * The shape recorded with {@code setShape}: SameDiff's {@code getShape()} ignores it for op
-     * outputs outside eager mode, so it is read from the variable itself.
-     */
-    private static long[] declaredShape(SDVariable x) {
-        return DECLARED_SHAPE == null ? null : (long[]) DECLARED_SHAPE.get(x);
-    }
-
-    private static VarHandle declaredShapeHandle() {
-        try {
-            return MethodHandles.privateLookupIn(SDVariable.class, MethodHandles.lookup())
-                    .findVarHandle(SDVariable.class, "shape", long[].class);
-        } catch (ReflectiveOperationException | IllegalAccessError | SecurityException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Records the shape of an op's output on its variable: SameDiff computes output shapes only
-     * when the graph runs, but the next einops step (and the caller) needs them now. -1 marks a
-     * length known only at run time.
-     */
-    private static SDVariable shaped(SDVariable v, long[] shape) {
-        v.setShape(shape.clone());
-        return v;
-    }
-
-    /**
-     * An empty result as a constant. libnd4j fails on, or even aborts the JVM for, several ops on
-     * empty arrays (reshape, concat), and an empty tensor has nothing to differentiate, so no op
-     * is added for it.
-     */
-    private static SDVariable emptyConstant(SameDiff sd, DataType type, long[] shape) {
-        return shaped(sd.constant(Nd4j.create(type, shape)), shape);
-    }
-
-    /** Whether the shape is known and has no elements. */
-    private static boolean isEmpty(long[] shape) {
-        return Arrays.stream(shape).anyMatch(d -> d == 0) && Arrays.stream(shape).allMatch(d -> d >= 0);
+        return SameDiffShapes.shape(x);
     }
 
     @Override
@@ -111,39 +59,19 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         if (Arrays.equals(x.getShape(), shape) && Arrays.stream(shape).allMatch(d -> d >= 0)) {
             return x;
         }
-        if (isEmpty(shape)) {
-            return emptyConstant(x.getSameDiff(), x.dataType(), shape);
+        if (SameDiffShapes.isEmpty(shape)) {
+            return SameDiffShapes.emptyConstant(x.getSameDiff(), x.dataType(), shape);
         }
-        return shaped(x.getSameDiff().reshape(x, shape), shape);
+        return SameDiffShapes.shaped(x.getSameDiff().reshape(x, shape), shape);
     }
 
     @Override
     public SDVariable reshape(SDVariable x, long[] shape, SymbolicDim[] dims, List<SDVariable> operands) {
         if (Arrays.stream(shape).filter(d -> d < 0).count() <= 1) {
-            return shaped(x.getSameDiff().reshape(x, shape), shape);   // one unknown length: reshape infers it
+            return SameDiffShapes.shaped(x.getSameDiff().reshape(x, shape), shape);   // one unknown length: reshape infers it
         }
         SameDiff sd = x.getSameDiff();
-        List<SDVariable> lengths = new ArrayList<>();
-        for (SymbolicDim dim : dims) {
-            lengths.add(dim.isKnown() ? sd.constant(Nd4j.createFromArray(dim.value())) : length(sd, dim, operands));
-        }
-        return shaped(sd.reshape(x, sd.concat(0, lengths.toArray(new SDVariable[0]))), shape);
-    }
-
-    /** A length computed inside the graph: numerator * dims of the operands / denominator, as a [1] vector. */
-    private static SDVariable length(SameDiff sd, SymbolicDim dim, List<SDVariable> operands) {
-        SDVariable product = null;
-        for (int i = 0; i < dim.axes().length; i++) {
-            SDVariable size = sd.reshape(sd.sizeAt(operands.get(dim.operands()[i]), dim.axes()[i]).castTo(DataType.LONG), 1L);
-            product = product == null ? size : product.mul(size);
-        }
-        if (dim.numerator() != 1) {
-            product = product.mul(sd.constant(Nd4j.createFromArray(dim.numerator())));
-        }
-        if (dim.denominator() != 1) {
-            product = product.div(sd.constant(Nd4j.createFromArray(dim.denominator())));
-        }
-        return product;
+        return SameDiffShapes.shaped(sd.reshape(x, SameDiffShapes.lengths(sd, dims, operands)), shape);
     }
 
     @Override
@@ -153,31 +81,30 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         for (int i = 0; i < axes.length; i++) {
             permuted[i] = shape[axes[i]];
         }
-        if (isEmpty(permuted)) {
-            return emptyConstant(x.getSameDiff(), x.dataType(), permuted);
+        if (SameDiffShapes.isEmpty(permuted)) {
+            return SameDiffShapes.emptyConstant(x.getSameDiff(), x.dataType(), permuted);
         }
-        return shaped(x.getSameDiff().permute(x, axes), permuted);
+        return SameDiffShapes.shaped(x.getSameDiff().permute(x, axes), permuted);
     }
 
     @Override
     public SDVariable reduce(SDVariable x, Reduction reduction, int[] axes) {
         SameDiff sd = x.getSameDiff();
         DataType type = x.dataType();
-        reduction.resultFamily(Nd4jTypes.family(type));
         boolean bool = type == DataType.BOOL;
         long[] shape = shape(x);
-        long[] reduced = dropAxes(shape, axes);
-        if (isEmpty(shape)) {
+        long[] reduced = ReductionRules.reducedShape(shape, axes);
+        if (SameDiffShapes.isEmpty(shape)) {
             return reduceEmpty(sd, reduction, type, shape, axes, reduced);
         }
         if (Arrays.stream(axes).allMatch(a -> shape[a] == 1)) {
             // One element per output: a reshape (SameDiff fails at run time reducing a length-1 axis)
             DataType result = Nd4jTypes.resultType(reduction, type);
-            SDVariable values = shaped(dropUnitAxes(sd, x, axes, reduced), reduced);
+            SDVariable values = SameDiffShapes.shaped(dropUnitAxes(sd, x, axes, reduced), reduced);
             return result == type ? values
-                    : shaped(result == DataType.BOOL ? sd.neq(values, 0.0) : values.castTo(result), reduced);
+                    : SameDiffShapes.shaped(result == DataType.BOOL ? sd.neq(values, 0.0) : values.castTo(result), reduced);
         }
-        return shaped(switch (reduction) {
+        return SameDiffShapes.shaped(switch (reduction) {
             case ANY -> sd.any(x, axes);
             case ALL -> sd.all(x, axes);
             case MAX -> bool ? sd.any(x, axes) : sd.max(x, axes);
@@ -204,35 +131,13 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         return values;
     }
 
-    /** numpy's identities for reductions over no elements (ND4J and SameDiff refuse them). */
+    /**
+     * numpy's identities for reductions over no elements (SameDiff refuses them): the constant the
+     * ND4J backend computes, since an empty tensor has nothing to differentiate.
+     */
     private static SDVariable reduceEmpty(SameDiff sd, Reduction reduction, DataType type, long[] shape, int[] axes,
                                           long[] reduced) {
-        DataType result = Nd4jTypes.resultType(reduction, type);
-        INDArray out = Nd4j.create(result, reduced);
-        if (!out.isEmpty()) {
-            switch (reduction) {
-                case PROD, ALL -> out.assign(1);
-                case MEAN -> out.assign(Double.NaN);
-                case MIN, MAX -> throw new EinopsException("zero-size array to reduction operation " + reduction.label()
-                        + " which has no identity: axes " + Arrays.toString(axes) + " of shape "
-                        + Arrays.toString(shape) + " have no elements");
-                default -> {
-                    // SUM, ANY: zeros, as created
-                }
-            }
-        }
-        return shaped(sd.constant(out), reduced);
-    }
-
-    private static long[] dropAxes(long[] shape, int[] axes) {
-        long[] out = new long[shape.length - axes.length];
-        for (int a = 0, k = 0; a < shape.length; a++) {
-            final int axis = a;
-            if (Arrays.stream(axes).noneMatch(r -> r == axis)) {
-                out[k++] = shape[a];
-            }
-        }
-        return out;
+        return SameDiffShapes.shaped(sd.constant(ND4J.reduce(Nd4j.create(type, shape), reduction, axes)), reduced);
     }
 
     @Override
@@ -247,9 +152,9 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         }
         if (Arrays.stream(targetShape).anyMatch(d -> d == 0)) {
             // SameDiff's tile rejects a repeat of 0; the result is empty, with nothing to differentiate
-            return shaped(x.getSameDiff().constant(Nd4j.create(x.dataType(), targetShape)), targetShape);
+            return SameDiffShapes.shaped(x.getSameDiff().constant(Nd4j.create(x.dataType(), targetShape)), targetShape);
         }
-        return any ? shaped(x.getSameDiff().tile(x, repeats), targetShape) : x;
+        return any ? SameDiffShapes.shaped(x.getSameDiff().tile(x, repeats), targetShape) : x;
     }
 
     @Override
@@ -260,8 +165,8 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         shape[0] = tensors.size();
         System.arraycopy(item, 0, shape, 1, item.length);
         SameDiff sd = same.get(0).getSameDiff();
-        if (isEmpty(shape)) {
-            return emptyConstant(sd, same.get(0).dataType(), shape);
+        if (SameDiffShapes.isEmpty(shape)) {
+            return SameDiffShapes.emptyConstant(sd, same.get(0).dataType(), shape);
         }
         return booleanSafe(same, shape, numeric -> sd.stack(0, numeric));
     }
@@ -276,11 +181,11 @@ public final class SameDiffBackend implements Backend<SDVariable> {
             shape[axis] = n < 0 || shape[axis] < 0 ? -1 : shape[axis] + n;
         }
         SameDiff sd = same.get(0).getSameDiff();
-        if (isEmpty(shape)) {
-            return emptyConstant(sd, same.get(0).dataType(), shape);
+        if (SameDiffShapes.isEmpty(shape)) {
+            return SameDiffShapes.emptyConstant(sd, same.get(0).dataType(), shape);
         }
         // empty pieces add nothing, and libnd4j mishandles them
-        List<SDVariable> pieces = same.stream().filter(t -> !isEmpty(shape(t))).toList();
+        List<SDVariable> pieces = same.stream().filter(t -> !SameDiffShapes.isEmpty(shape(t))).toList();
         if (pieces.size() == 1) {
             return pieces.get(0);
         }
@@ -291,10 +196,10 @@ public final class SameDiffBackend implements Backend<SDVariable> {
     private static SDVariable booleanSafe(List<SDVariable> tensors, long[] shape,
                                           java.util.function.Function<SDVariable[], SDVariable> op) {
         if (tensors.get(0).dataType() != DataType.BOOL) {
-            return shaped(op.apply(tensors.toArray(new SDVariable[0])), shape);
+            return SameDiffShapes.shaped(op.apply(tensors.toArray(new SDVariable[0])), shape);
         }
         SDVariable[] ints = tensors.stream().map(t -> t.castTo(DataType.INT)).toArray(SDVariable[]::new);
-        return shaped(op.apply(ints).castTo(DataType.BOOL), shape);
+        return SameDiffShapes.shaped(op.apply(ints).castTo(DataType.BOOL), shape);
     }
 
     private List<SDVariable> promoted(List<SDVariable> tensors) {
@@ -308,7 +213,7 @@ public final class SameDiffBackend implements Backend<SDVariable> {
             type = Nd4jTypes.promote(type, t.dataType());
         }
         DataType common = type;
-        return tensors.stream().map(t -> t.dataType() == common ? t : shaped(t.castTo(common), shape(t))).toList();
+        return tensors.stream().map(t -> t.dataType() == common ? t : SameDiffShapes.shaped(t.castTo(common), shape(t))).toList();
     }
 
     @Override
@@ -325,10 +230,10 @@ public final class SameDiffBackend implements Backend<SDVariable> {
         // every other axis whole, whatever its length at run time
         int whole = ((1 << rank) - 1) & ~(1 << axis);
         shape[axis] = Math.max(0, (end - start + step - 1) / step);
-        if (isEmpty(shape)) {
-            return emptyConstant(x.getSameDiff(), x.dataType(), shape);
+        if (SameDiffShapes.isEmpty(shape)) {
+            return SameDiffShapes.emptyConstant(x.getSameDiff(), x.dataType(), shape);
         }
-        return shaped(x.getSameDiff().stridedSlice(x, begin, stop, strides, whole, whole, 0, 0, 0), shape);
+        return SameDiffShapes.shaped(x.getSameDiff().stridedSlice(x, begin, stop, strides, whole, whole, 0, 0, 0), shape);
     }
 
     @Override
@@ -352,15 +257,15 @@ public final class SameDiffBackend implements Backend<SDVariable> {
                 ? new long[] {sa[0], sa[transposeA ? 2 : 1], sb[transposeB ? 1 : 2]}
                 : new long[] {sa[transposeA ? 1 : 0], sb[transposeB ? 0 : 1]};
         long k = sa[transposeA ? r - 2 : r - 1];
-        if (isEmpty(shape) || k == 0) {
+        if (SameDiffShapes.isEmpty(shape) || k == 0) {
             // nothing to multiply: empty, or sums over nothing, which are zero
-            return emptyConstant(sd, type, shape);
+            return SameDiffShapes.emptyConstant(sd, type, shape);
         }
-        SDVariable product = shaped(sd.mmul(left, right, transposeA, transposeB, false), shape);
+        SDVariable product = SameDiffShapes.shaped(sd.mmul(left, right, transposeA, transposeB, false), shape);
         if (floating) {
             return product;
         }
-        return shaped(type == DataType.BOOL ? sd.neq(product, 0.0) : product.castTo(type), shape);
+        return SameDiffShapes.shaped(type == DataType.BOOL ? sd.neq(product, 0.0) : product.castTo(type), shape);
     }
 
     @Override

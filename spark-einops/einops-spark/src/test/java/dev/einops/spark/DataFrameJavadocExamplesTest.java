@@ -78,4 +78,5 @@ class DataFrameJavadocExamplesTest {
         assertEquals(64, row.getList(0).size());
         assertEquals(3, row.getList(2).size());
         assertEquals(Long.valueOf(64), row.getJavaMap(3).get("w"));
+    }
 }
