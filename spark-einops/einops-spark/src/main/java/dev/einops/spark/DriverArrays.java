@@ -1,10 +1,11 @@
 package dev.einops.spark;
 
 import dev.einops.EinopsException;
+import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
@@ -37,7 +38,7 @@ final class DriverArrays {
         if (array.rank() == 0) {
             throw new EinopsException("fromArray splits an array's first axis into rows, but the array is a scalar");
         }
-        ElementType type = ElementType.of(array.dataType());
+        ElementType type = Nd4jTypes.elementType(array.dataType());
         long[] shape = array.shape();
         long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
         TensorColumnType columnType = TensorColumnType.of(encoding, type, rowShape);
@@ -61,11 +62,11 @@ final class DriverArrays {
             return Array.newInstance(elementClass(type), 0);
         }
         return switch (type) {
-            case FLOAT -> c.data().asFloat();
-            case DOUBLE -> c.data().asDouble();
-            case INT -> c.data().asInt();
-            case LONG -> c.data().asLong();
-            case BOOLEAN -> {
+            case FLOAT32 -> c.data().asFloat();
+            case FLOAT64 -> c.data().asDouble();
+            case INT32 -> c.data().asInt();
+            case INT64 -> c.data().asLong();
+            case BOOL -> {
                 int[] bits = c.data().asInt();
                 boolean[] b = new boolean[bits.length];
                 for (int i = 0; i < bits.length; i++) {
@@ -73,16 +74,18 @@ final class DriverArrays {
                 }
                 yield b;
             }
+            default -> throw new IllegalStateException("not a tensor element type");
         };
     }
 
     private static Class<?> elementClass(ElementType type) {
         return switch (type) {
-            case FLOAT -> float.class;
-            case DOUBLE -> double.class;
-            case INT -> int.class;
-            case LONG -> long.class;
-            case BOOLEAN -> boolean.class;
+            case FLOAT32 -> float.class;
+            case FLOAT64 -> double.class;
+            case INT32 -> int.class;
+            case INT64 -> long.class;
+            case BOOL -> boolean.class;
+            default -> throw new IllegalStateException("not a tensor element type");
         };
     }
 
@@ -147,11 +150,11 @@ final class DriverArrays {
         long[] shape = new long[rowShape.length + 1];
         shape[0] = rows.size();
         System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-        long rowBytes = type.elementType().width();
+        long rowBytes = type.elementType().byteWidth();
         for (long d : rowShape) {
             rowBytes *= d;
         }
-        INDArray out = Nd4j.create(type.elementType().nd4jType(), shape, 'c');
+        INDArray out = Nd4j.create(Nd4jTypes.dataType(type.elementType()), shape, 'c');
         if (out.isEmpty()) {
             return out;
         }
@@ -165,7 +168,7 @@ final class DriverArrays {
                 }
             }
             try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(base, rowBytes * rows.size())) {
-                Nd4jOffHeap.copyInto(region.wrap(type.elementType().nd4jType(), shape), out);
+                Nd4jOffHeap.copyInto(region.wrap(Nd4jTypes.dataType(type.elementType()), shape), out);
             }
         }
         return out;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.EinopsException;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ class BadRowsTest {
     private Dataset<Row> structs(List<Row> rows) {
         StructType schema = new StructType(new StructField[] {
                 new StructField("index", DataTypes.LongType, false, Metadata.empty()),
-                new StructField("t", TensorColumnType.structType(ElementType.DOUBLE), true, Metadata.empty())});
+                new StructField("t", TensorColumnType.structType(ElementType.FLOAT64), true, Metadata.empty())});
         return spark.createDataFrame(rows, schema).repartition(2);
     }
 
@@ -113,7 +113,7 @@ class BadRowsTest {
     @Test
     void aRowThatContradictsTheRecordedShapeIsMalformed() {
         Dataset<Row> df = nested(RAGGED.subList(0, 1)).withMetadata("t",
-                TensorColumnType.of(dev.einops.spark.tensor.TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 2})
+                TensorColumnType.of(dev.einops.spark.tensor.TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 2})
                         .metadata());
         EinopsException e = einopsFailure(() -> SparkEinops.rearrange(df, "t", "b x y -> b y x").collect());
         assertTrue(e.getMessage().contains("the row's tensor has shape [2, 2] but the column records every row as [3, 2]"),

@@ -76,7 +76,7 @@ class DataFrameJavadocExamplesTest {
                 repeat(col("mask"), "h w -> h w c", Map.of("c", 3)).as("mask3"),
                 parseShape(col("image"), "c h w").as("dims")).first();
         assertEquals(64, row.getList(0).size());
-        assertEquals(3, row.getList(2).size());
+        assertEquals(64, row.getList(2).size());
         assertEquals(Long.valueOf(64), row.getJavaMap(3).get("w"));
     }
 }

@@ -72,7 +72,7 @@ class FunctionsTest {
         Dataset<Row> df = SparkEinops.fromArray(spark, tensor(DataType.FLOAT, 3, 2, 5, 7), "image", 1);
         AnalysisException e = assertThrows(AnalysisException.class,
                 () -> df.select(functions.rearrange(col("image"), "b c h w -> b h w c")));
-        assertTrue(e.getMessage().contains("the pattern names 4 of each row's tensor, but the column holds tensors of rank 3"),
+        assertTrue(e.getMessage().contains("Wrong shape: expected 4 dims. Received 3-dim tensor: the pattern names 4 of each row's tensor, but the column holds tensors of rank 3"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("a column function's pattern describes one row's tensor, without it"),
                 e.getMessage());

@@ -1,6 +1,7 @@
 package dev.einops.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import dev.einops.spark.tensor.SparkElementTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.recipe.Operation;
@@ -12,8 +13,9 @@ import dev.einops.spark.exec.RowFallback;
 import dev.einops.spark.memory.EinopsMemory;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.tensor.TensorReader;
@@ -53,13 +55,13 @@ class JavadocExamplesTest {
     }
 
     @Test
-    void elementType() throws Exception {
-        // example: ElementType
-        ElementType.of(DataTypes.FloatType);   // FLOAT
-        ElementType.FLOAT.width();             // 4
+    void sparkElementTypes() {
+        // example: SparkElementTypes
+        SparkElementTypes.of(DataTypes.FloatType);               // FLOAT32
+        SparkElementTypes.sparkType(ElementType.INT64);          // LongType
         // end example
-        assertEquals(ElementType.FLOAT, ElementType.of(DataTypes.FloatType));
-        assertEquals(4, ElementType.FLOAT.width());
+        assertEquals(ElementType.FLOAT32, SparkElementTypes.of(DataTypes.FloatType));
+        assertEquals(DataTypes.LongType, SparkElementTypes.sparkType(ElementType.INT64));
     }
 
     @Test
@@ -88,7 +90,7 @@ class JavadocExamplesTest {
     @Test
     void rowImage() throws Exception {
         // example: RowImage
-        RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+        RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         image.bytes();        // 40: an 8-byte count, one null-bit word, 6 floats rounded up to 8 bytes
         image.dataOffset();   // 16
         // end example
@@ -99,7 +101,7 @@ class JavadocExamplesTest {
     @Test
     void tensorReader() throws Exception {
         // example: TensorReader
-        TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+        TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         TensorReader reader = TensorReader.of(type, type.shape());
         ArrayData value = ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6});
         long[] shape = reader.shape(value);         // [2, 3]; MalformedTensorException if the row does not fit
@@ -142,31 +144,31 @@ class JavadocExamplesTest {
     void rowTransform() throws Exception {
         // example: RowTransform
         RowTransform t = RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false);
-        t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64}));
-                                        // nested float tensors of shape [64, 64, 3]
+        t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64}));
+                                        // nested float32 tensors of shape [64, 64, 3]
         t.blockPattern();               // rows c h w -> rows h w c
         // end example
-        assertEquals("nested float tensors of shape [64, 64, 3]",
-                t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64})).toString());
+        assertEquals("nested float32 tensors of shape [64, 64, 3]",
+                t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64})).toString());
         assertEquals("rows c h w -> rows h w c", t.blockPattern());
     }
 
     @Test
     void tensorChain() throws Exception {
         // example: TensorChain
-        TensorColumnType images = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64});
+        TensorColumnType images = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64});
         TensorChain chain = TensorChain.of(images, List.of(
                 RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false),
                 RowTransform.of(Operation.REDUCE, "(h 2) (w 2) c -> h w c", "max", Map.of(), false)));
-        chain.outputType();   // nested float tensors of shape [32, 32, 3]
+        chain.outputType();   // nested float32 tensors of shape [32, 32, 3]
         // end example
-        assertEquals("nested float tensors of shape [32, 32, 3]", chain.outputType().toString());
+        assertEquals("nested float32 tensors of shape [32, 32, 3]", chain.outputType().toString());
     }
 
     @Test
     void chainRunner() throws Exception {
         // example: ChainRunner
-        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
         TaskMemory memory = TaskMemory.open("example");
         ChainRunner runner = new ChainRunner(chain, "t", ErrorMode.FAILFAST, memory.allocator());
@@ -182,7 +184,7 @@ class JavadocExamplesTest {
     @Test
     void blockEvaluator() throws Exception {
         // example: BlockEvaluator
-        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
         Iterator<InternalRow> rows = List.<InternalRow>of(
                 new GenericInternalRow(new Object[] {ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6})})).iterator();
@@ -215,7 +217,7 @@ class JavadocExamplesTest {
     @Test
     void rowFallback() throws Exception {
         // example: RowFallback
-        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
         Object result = RowFallback.evaluate(chain, "t", ErrorMode.FAILFAST,
                 ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6}));   // [1, 4, 2, 5, 3, 6], on the heap

@@ -1,6 +1,7 @@
 package dev.einops.spark;
 
 import static dev.einops.spark.SparkAssertions.assertNoBlockMemory;
+import dev.einops.ElementType;
 import static dev.einops.spark.SparkAssertions.assertTensors;
 import static dev.einops.spark.SparkAssertions.blockOperators;
 import static dev.einops.spark.SparkAssertions.einopsFailure;
@@ -117,7 +118,7 @@ class SparkEinopsTest {
         int jobs = jobsDuring(() -> {
             Dataset<Row> out = SparkEinops.reduce(df, "image", "b c (h 2) (w 2) -> b (h w) c", "mean");
             StructField field = out.schema().apply("image");
-            assertEquals(TensorColumnType.of(TensorEncoding.NESTED, dev.einops.spark.tensor.ElementType.FLOAT,
+            assertEquals(TensorColumnType.of(TensorEncoding.NESTED, dev.einops.ElementType.FLOAT32,
                     new long[] {12, 3}).sparkType(), field.dataType());
             assertArrayEquals(new long[] {12, 3}, field.metadata().getLongArray(TensorColumnType.SHAPE_KEY));
         });
@@ -190,7 +191,7 @@ class SparkEinopsTest {
     void structRowsOfDifferentShapesEachGetTheirOwnResult() {
         StructType schema = new StructType(new StructField[] {
                 new StructField("index", DataTypes.LongType, false, Metadata.empty()),
-                new StructField("t", TensorColumnType.structType(dev.einops.spark.tensor.ElementType.INT), true,
+                new StructField("t", TensorColumnType.structType(dev.einops.ElementType.INT32), true,
                         Metadata.empty())});
         List<Row> rows = new ArrayList<>();
         List<INDArray> tensors = new ArrayList<>();
@@ -224,7 +225,7 @@ class SparkEinopsTest {
                 rowPattern.getMessage());
         EinopsException rank = assertThrows(EinopsException.class,
                 () -> SparkEinops.rearrange(df, "image", "b h w -> b w h"));
-        assertTrue(rank.getMessage().contains("the pattern names the row axis and 2 of each row's tensor, but the column"
+        assertTrue(rank.getMessage().contains("Wrong shape: expected 3 dims. Received 4-dim tensor: the pattern names the row axis and 2 of each row's tensor, but the column"
                 + " holds tensors of rank 3"), rank.getMessage());
         assertTrue(rank.getMessage().contains("column 'image'"), rank.getMessage());
         assertTrue(rank.getMessage().contains("a DataFrame verb's pattern starts with the row axis"), rank.getMessage());

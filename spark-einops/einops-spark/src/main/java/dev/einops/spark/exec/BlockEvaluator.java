@@ -1,6 +1,9 @@
 package dev.einops.spark.exec;
 
+import dev.einops.nd4j.KernelParallelism;
 import dev.einops.spark.ErrorMode;
+import dev.einops.ElementType;
+import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.TensorChain;
 import java.util.Iterator;
@@ -20,7 +23,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * the task's ({@link TaskMemory}) and bounded by the block size, whatever the partition's size.
  *
  * <pre>{@code
- * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
  * Iterator<InternalRow> rows = List.<InternalRow>of(
  *         new GenericInternalRow(new Object[] {ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6})})).iterator();
@@ -110,8 +113,10 @@ public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseabl
                 bytes += runner.windowBytes();
             }
         }
-        for (ChainRunner runner : runners) {
-            runner.evaluate();
+        try (KernelParallelism.Scope scope = KernelParallelism.limitCurrentThread(settings.kernelThreads())) {
+            for (ChainRunner runner : runners) {
+                runner.evaluate();
+            }
         }
         metrics.blocks(blocks() - blocksBefore);
         metrics.malformedRows(malformed() - malformedBefore);

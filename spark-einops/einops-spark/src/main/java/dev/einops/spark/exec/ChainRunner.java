@@ -1,6 +1,7 @@
 package dev.einops.spark.exec;
 
 import dev.einops.EinopsException;
+import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.Reduction;
 import dev.einops.backend.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
@@ -9,7 +10,7 @@ import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.Operation;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
@@ -33,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link RowImage}). All memory comes from one Arrow allocator and is reused window after window.
  *
  * <pre>{@code
- * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
  * TaskMemory memory = TaskMemory.open("example");
  * ChainRunner runner = new ChainRunner(chain, "t", ErrorMode.FAILFAST, memory.allocator());
@@ -240,7 +241,7 @@ public final class ChainRunner implements AutoCloseable {
             for (long d : shape) {
                 elements = Math.multiplyExact(elements, d);
             }
-            this.rowBytes = Math.multiplyExact(elements, type.width());
+            this.rowBytes = Math.multiplyExact(elements, type.byteWidth());
             this.input = input;
         }
 
@@ -259,8 +260,8 @@ public final class ChainRunner implements AutoCloseable {
             blockShape[0] = count;
             System.arraycopy(shape, 0, blockShape, 1, shape.length);
             try (Nd4jOffHeap.Region in = rowBytes == 0 ? null : Nd4jOffHeap.region(input.address(), count * rowBytes)) {
-                INDArray block = in == null ? Nd4j.create(type.nd4jType(), blockShape, 'c')
-                        : in.wrap(type.nd4jType(), blockShape);
+                INDArray block = in == null ? Nd4j.create(Nd4jTypes.dataType(type), blockShape, 'c')
+                        : in.wrap(Nd4jTypes.dataType(type), blockShape);
                 INDArray result = block;
                 for (RowTransform step : chain.steps()) {
                     ExecutionPlan plan = step.plan(result.shape());
@@ -297,13 +298,13 @@ public final class ChainRunner implements AutoCloseable {
             if (result.length() == 0) {
                 return;
             }
-            int w = out.elementType().width();
+            int w = out.elementType().byteWidth();
             long[] strides = image.strides();
             long[] viewStrides = new long[strides.length + 1];
             viewStrides[0] = bytes / w;
             System.arraycopy(strides, 0, viewStrides, 1, strides.length);
             try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(base, count * bytes)) {
-                INDArray view = region.wrap(out.elementType().nd4jType(), resultShape, viewStrides, image.dataOffset() / w);
+                INDArray view = region.wrap(Nd4jTypes.dataType(out.elementType()), resultShape, viewStrides, image.dataOffset() / w);
                 Nd4jOffHeap.copyInto(result, view);
             }
         }

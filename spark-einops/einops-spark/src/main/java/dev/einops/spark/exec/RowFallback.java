@@ -1,6 +1,7 @@
 package dev.einops.spark.exec;
 
 import dev.einops.spark.ErrorMode;
+import dev.einops.ElementType;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.TensorChain;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -13,7 +14,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * pays for its own memory and engine call.
  *
  * <pre>{@code
- * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * TensorChain chain = TensorChain.of(pairs, List.of(RowTransform.of(Operation.REARRANGE, "a b -> b a", null, Map.of(), false)));
  * Object result = RowFallback.evaluate(chain, "t", ErrorMode.FAILFAST,
  *         ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6}));   // [1, 4, 2, 5, 3, 6], on the heap

@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import java.util.Arrays;
+import dev.einops.ElementType;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.Platform;
@@ -17,7 +18,7 @@ import org.apache.spark.unsafe.Platform;
  * conversion. Nested arrays are strided too, because every array of a level has the same size.
  *
  * <pre>{@code
- * RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * image.bytes();        // 40: an 8-byte count, one null-bit word, 6 floats rounded up to 8 bytes
  * image.dataOffset();   // 16
  * }</pre>
@@ -48,7 +49,7 @@ public final class RowImage {
     /** The layout of one row's tensor of {@code shape} (all lengths known) in {@code encoding}. */
     public static RowImage of(TensorEncoding encoding, ElementType elementType, long[] shape) {
         long n = product(shape);
-        int w = elementType.width();
+        int w = elementType.byteWidth();
         Words words = new Words();
         return switch (encoding) {
             case FLAT -> {
@@ -87,7 +88,7 @@ public final class RowImage {
     }
 
     private static RowImage nested(ElementType elementType, long[] shape, Words words) {
-        int w = elementType.width();
+        int w = elementType.byteWidth();
         int rank = shape.length;
         if (rank == 0) {
             return new RowImage(TensorEncoding.NESTED, elementType, shape.clone(), 8, 0, new long[0], new long[0]);
@@ -204,11 +205,12 @@ public final class RowImage {
 
     private Object scalar(long address) {
         return switch (elementType) {
-            case FLOAT -> Platform.getFloat(null, address);
-            case DOUBLE -> Platform.getDouble(null, address);
-            case INT -> Platform.getInt(null, address);
-            case LONG -> Platform.getLong(null, address);
-            case BOOLEAN -> Platform.getByte(null, address) != 0;
+            case FLOAT32 -> Platform.getFloat(null, address);
+            case FLOAT64 -> Platform.getDouble(null, address);
+            case INT32 -> Platform.getInt(null, address);
+            case INT64 -> Platform.getLong(null, address);
+            case BOOL -> Platform.getByte(null, address) != 0;
+            default -> throw new IllegalStateException("not a tensor element type");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import dev.einops.EinopsException;
+import dev.einops.ElementType;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -48,7 +49,7 @@ public final class TensorColumnType implements java.io.Serializable {
 
     /** A column type; {@code shape} null when the rank is unknown. */
     public static TensorColumnType of(TensorEncoding encoding, ElementType elementType, long[] shape) {
-        if (encoding == TensorEncoding.VECTOR && (elementType != ElementType.DOUBLE || (shape != null && shape.length != 1))) {
+        if (encoding == TensorEncoding.VECTOR && (elementType != ElementType.FLOAT64 || (shape != null && shape.length != 1))) {
             throw new EinopsException("a Vector column holds one axis of doubles, not " + describe(elementType, shape));
         }
         if (encoding == TensorEncoding.NESTED && shape == null) {
@@ -65,7 +66,7 @@ public final class TensorColumnType implements java.io.Serializable {
     public static TensorColumnType of(DataType type, Metadata metadata) {
         long[] recorded = metadata != null && metadata.contains(SHAPE_KEY) ? metadata.getLongArray(SHAPE_KEY) : null;
         if (type instanceof VectorUDT) {
-            return new TensorColumnType(TensorEncoding.VECTOR, ElementType.DOUBLE,
+            return new TensorColumnType(TensorEncoding.VECTOR, ElementType.FLOAT64,
                     recorded != null && recorded.length == 1 ? recorded : new long[] {UNKNOWN});
         }
         if (type instanceof StructType struct) {
@@ -77,10 +78,10 @@ public final class TensorColumnType implements java.io.Serializable {
             element = array.elementType();
             depth++;
         }
-        if (!ElementType.isElementType(element)) {
+        if (!SparkElementTypes.isTensorElement(element)) {
             throw notATensor(type);
         }
-        ElementType elementType = ElementType.of(element);
+        ElementType elementType = SparkElementTypes.of(element);
         if (depth == 1) {
             return new TensorColumnType(TensorEncoding.FLAT, elementType, recorded != null ? recorded : new long[] {UNKNOWN});
         }
@@ -97,10 +98,10 @@ public final class TensorColumnType implements java.io.Serializable {
         if (fields.length != 2 || !fields[0].name().equals(SHAPE_FIELD) || !fields[1].name().equals(DATA_FIELD)
                 || !(fields[0].dataType() instanceof ArrayType shape)
                 || !shape.elementType().equals(DataTypes.IntegerType)
-                || !(fields[1].dataType() instanceof ArrayType data) || !ElementType.isElementType(data.elementType())) {
+                || !(fields[1].dataType() instanceof ArrayType data) || !SparkElementTypes.isTensorElement(data.elementType())) {
             throw notATensor(struct);
         }
-        return ElementType.of(data.elementType());
+        return SparkElementTypes.of(data.elementType());
     }
 
     private static EinopsException notATensor(DataType type) {
@@ -113,13 +114,13 @@ public final class TensorColumnType implements java.io.Serializable {
     public DataType sparkType() {
         return switch (encoding) {
             case NESTED -> {
-                DataType t = elementType.sparkType();
+                DataType t = SparkElementTypes.sparkType(elementType);
                 for (int i = 0; i < shape.length; i++) {
                     t = DataTypes.createArrayType(t, false);
                 }
                 yield t;
             }
-            case FLAT -> DataTypes.createArrayType(elementType.sparkType(), false);
+            case FLAT -> DataTypes.createArrayType(SparkElementTypes.sparkType(elementType), false);
             case STRUCT -> structType(elementType);
             case VECTOR -> SQLDataTypes.VectorType();
         };
@@ -129,7 +130,7 @@ public final class TensorColumnType implements java.io.Serializable {
     public static StructType structType(ElementType elementType) {
         return new StructType(new StructField[] {
                 new StructField(SHAPE_FIELD, DataTypes.createArrayType(DataTypes.IntegerType, false), false, Metadata.empty()),
-                new StructField(DATA_FIELD, DataTypes.createArrayType(elementType.sparkType(), false), false, Metadata.empty())
+                new StructField(DATA_FIELD, DataTypes.createArrayType(SparkElementTypes.sparkType(elementType), false), false, Metadata.empty())
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import java.util.Arrays;
+import dev.einops.ElementType;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -13,7 +14,7 @@ import org.apache.spark.unsafe.Platform;
  * into native memory. Values in Spark's binary format are copied a contiguous run at a time.
  *
  * <pre>{@code
- * TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3});
+ * TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * TensorReader reader = TensorReader.of(type, type.shape());
  * ArrayData value = ArrayData.toArrayData(new float[] {1, 2, 3, 4, 5, 6});
  * long[] shape = reader.shape(value);         // [2, 3]; MalformedTensorException if the row does not fit
@@ -74,21 +75,21 @@ public abstract sealed class TensorReader {
                     throw nullElement(shape);
                 }
             }
-            Platform.copyMemory(base, offset + RowImage.header(n), null, address, n * type.width());
+            Platform.copyMemory(base, offset + RowImage.header(n), null, address, n * type.byteWidth());
             return;
         }
-        int w = type.width();
+        int w = type.byteWidth();
         for (int i = 0; i < n; i++) {
             if (array.isNullAt(i)) {
                 throw nullElement(shape);
             }
             long at = address + (long) i * w;
             switch (type) {
-                case FLOAT -> Platform.putFloat(null, at, array.getFloat(i));
-                case DOUBLE -> Platform.putDouble(null, at, array.getDouble(i));
-                case INT -> Platform.putInt(null, at, array.getInt(i));
-                case LONG -> Platform.putLong(null, at, array.getLong(i));
-                case BOOLEAN -> Platform.putByte(null, at, (byte) (array.getBoolean(i) ? 1 : 0));
+                case FLOAT32 -> Platform.putFloat(null, at, array.getFloat(i));
+                case FLOAT64 -> Platform.putDouble(null, at, array.getDouble(i));
+                case INT32 -> Platform.putInt(null, at, array.getInt(i));
+                case INT64 -> Platform.putLong(null, at, array.getLong(i));
+                case BOOL -> Platform.putByte(null, at, (byte) (array.getBoolean(i) ? 1 : 0));
             }
         }
     }
@@ -132,11 +133,11 @@ public abstract sealed class TensorReader {
         public void copy(Object value, long[] shape, long address) {
             if (rank == 0) {
                 switch (type) {
-                    case FLOAT -> Platform.putFloat(null, address, (Float) value);
-                    case DOUBLE -> Platform.putDouble(null, address, (Double) value);
-                    case INT -> Platform.putInt(null, address, (Integer) value);
-                    case LONG -> Platform.putLong(null, address, (Long) value);
-                    case BOOLEAN -> Platform.putByte(null, address, (byte) ((Boolean) value ? 1 : 0));
+                    case FLOAT32 -> Platform.putFloat(null, address, (Float) value);
+                    case FLOAT64 -> Platform.putDouble(null, address, (Double) value);
+                    case INT32 -> Platform.putInt(null, address, (Integer) value);
+                    case INT64 -> Platform.putLong(null, address, (Long) value);
+                    case BOOL -> Platform.putByte(null, address, (byte) ((Boolean) value ? 1 : 0));
                 }
                 return;
             }
@@ -146,7 +147,7 @@ public abstract sealed class TensorReader {
         private long copyLevel(ArrayData array, int level, long[] shape, long address) {
             if (level == rank - 1) {
                 copyElements(array, shape[level], address, shape);
-                return address + shape[level] * type.width();
+                return address + shape[level] * type.byteWidth();
             }
             if (array.numElements() != shape[level]) {
                 throw new MalformedTensorException("an array at nesting level " + (level + 1) + " has "
@@ -260,7 +261,7 @@ public abstract sealed class TensorReader {
     /** A Spark ML Vector: dense values, or a sparse vector's size, indices and values. */
     static final class Vector extends TensorReader {
         Vector() {
-            super(ElementType.DOUBLE);
+            super(ElementType.FLOAT64);
         }
 
         @Override

@@ -1,14 +1,15 @@
 package dev.einops.spark.transform;
 
+import dev.einops.AxesLengths;
 import dev.einops.EinopsException;
 import dev.einops.Reduction;
-import dev.einops.nd4j.Nd4jTypes;
+import dev.einops.ReductionRules;
 import dev.einops.parse.AxisGroup;
 import dev.einops.parse.Pattern;
 import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.Operation;
 import dev.einops.recipe.PlanCache;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.Serializable;
@@ -29,8 +30,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RowTransform t = RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false);
- * t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64}));
- *                                 // nested float tensors of shape [64, 64, 3]
+ * t.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64}));
+ *                                 // nested float32 tensors of shape [64, 64, 3]
  * t.blockPattern();               // rows c h w -> rows h w c
  * }</pre>
  */
@@ -87,8 +88,9 @@ public final class RowTransform implements Serializable {
             }
             BatchPattern batch = withRowAxis ? BatchPattern.parse(pattern) : null;
             String rowPattern = withRowAxis ? batch.rowPattern() : checkedRowPattern(pattern);
-            List<String> names = new ArrayList<>();
-            long[] values = lengths(axesLengths, names);
+            AxesLengths given = AxesLengths.of(axesLengths);
+            List<String> names = new ArrayList<>(given.names());
+            long[] values = given.values();
             long rowCount = -1;
             int row = withRowAxis ? names.indexOf(batch.rowAxis()) : -1;
             if (row >= 0) {
@@ -113,26 +115,6 @@ public final class RowTransform implements Serializable {
     private static String checkedRowPattern(String pattern) {
         Pattern.parse(pattern);
         return pattern;
-    }
-
-    private static long[] lengths(Map<String, ? extends Number> axesLengths, List<String> names) {
-        if (axesLengths == null) {
-            return new long[0];
-        }
-        long[] values = new long[axesLengths.size()];
-        int i = 0;
-        for (Map.Entry<String, ? extends Number> e : axesLengths.entrySet()) {
-            Number v = e.getValue();
-            if (e.getKey() == null) {
-                throw new EinopsException("Axis name is null");
-            }
-            if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
-                throw new EinopsException("Axis length for " + e.getKey() + " must be an integer, got " + v);
-            }
-            names.add(e.getKey());
-            values[i++] = v.longValue();
-        }
-        return values;
     }
 
     /** The row pattern with a fresh row axis in front of both sides. */
@@ -173,9 +155,9 @@ public final class RowTransform implements Serializable {
             long[] out = plan.outputShape();
             long[] outRow = Arrays.copyOfRange(out, 1, out.length);
             ElementType outElement = resultElementType(element, plan.reduces());
-            if (input.encoding() == TensorEncoding.VECTOR && (outRow.length != 1 || outElement != ElementType.DOUBLE)) {
+            if (input.encoding() == TensorEncoding.VECTOR && (outRow.length != 1 || outElement != ElementType.FLOAT64)) {
                 throw new EinopsException("a Vector column's result must be one axis of doubles, but this step gives "
-                        + outElement.name().toLowerCase(java.util.Locale.ROOT) + " tensors of rank " + outRow.length
+                        + outElement.label() + " tensors of rank " + outRow.length
                         + "; convert the column to arrays first");
             }
             return input.with(outElement, outRow);
@@ -200,11 +182,9 @@ public final class RowTransform implements Serializable {
 
     private ElementType resultElementType(ElementType input, boolean reduces) {
         if (operation != Operation.REDUCE || !reduces) {
-            return input;
+            return input;   // a pattern that reduces no axis performs no reduction
         }
-        Reduction r = Reduction.fromName(reduction);
-        r.resultFamily(dev.einops.nd4j.Nd4jTypes.family(input.nd4jType()));
-        return ElementType.of(Nd4jTypes.resultType(r, input.nd4jType()));
+        return ReductionRules.resultType(Reduction.fromName(reduction), input);
     }
 
     private void checkRank(long[] rowShape) {
@@ -213,11 +193,14 @@ public final class RowTransform implements Serializable {
         if (inputEllipsis ? rank >= named : rank == named) {
             return;
         }
-        String expected = (inputEllipsis ? "at least " : "") + named;
+        // the reference's wording, with the ranks the pattern counts: a verb's include the row axis
+        int extra = writtenWithRowAxis ? 1 : 0;
+        String expected = (inputEllipsis ? ">=" : "") + (named + extra);
         String axes = writtenWithRowAxis
-                ? "the row axis and " + expected + " of each row's tensor"
-                : expected + " of each row's tensor";
-        throw new EinopsException("the pattern names " + axes + ", but the column holds tensors of rank " + rank + "; "
+                ? "the row axis and " + (inputEllipsis ? "at least " : "") + named + " of each row's tensor"
+                : (inputEllipsis ? "at least " : "") + named + " of each row's tensor";
+        throw new EinopsException("Wrong shape: expected " + expected + " dims. Received " + (rank + extra)
+                + "-dim tensor: the pattern names " + axes + ", but the column holds tensors of rank " + rank + "; "
                 + BatchPattern.RULE);
     }
 

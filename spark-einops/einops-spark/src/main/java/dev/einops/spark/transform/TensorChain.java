@@ -1,6 +1,7 @@
 package dev.einops.spark.transform;
 
 import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.ElementType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,11 @@ import java.util.stream.Collectors;
  * what one pass over a block of rows computes. Immutable and serializable.
  *
  * <pre>{@code
- * TensorColumnType images = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 64, 64});
+ * TensorColumnType images = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64});
  * TensorChain chain = TensorChain.of(images, List.of(
  *         RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false),
  *         RowTransform.of(Operation.REDUCE, "(h 2) (w 2) c -> h w c", "max", Map.of(), false)));
- * chain.outputType();   // nested float tensors of shape [32, 32, 3]
+ * chain.outputType();   // nested float32 tensors of shape [32, 32, 3]
  * }</pre>
  */
 public final class TensorChain implements Serializable {

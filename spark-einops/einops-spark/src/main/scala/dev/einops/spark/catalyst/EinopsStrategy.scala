@@ -21,6 +21,7 @@ import scala.collection.mutable
 object EinopsStrategy extends SparkStrategy {
   val BlockRowsKey = "spark.einops.block.rows"
   val BlockBytesKey = "spark.einops.block.bytes"
+  val KernelThreadsKey = "spark.einops.kernel.threads"
 
   override def apply(plan: LogicalPlan): Seq[SparkPlan] = plan match {
     case Project(projectList, child) if projectList.exists(_.exists(_.isInstanceOf[EinopsTransform])) =>
@@ -54,6 +55,7 @@ object EinopsStrategy extends SparkStrategy {
     new BlockSettings(
       conf.getConfString(BlockRowsKey, BlockSettings.DEFAULT_ROWS.toString).toInt,
       org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
-        conf.getConfString(BlockBytesKey, BlockSettings.DEFAULT_BYTES.toString)))
+        conf.getConfString(BlockBytesKey, BlockSettings.DEFAULT_BYTES.toString)),
+      conf.getConfString(KernelThreadsKey, BlockSettings.DEFAULT_KERNEL_THREADS.toString).toInt)
   }
 }

@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
@@ -26,21 +27,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RowImageTest {
     static Stream<Arguments> layouts() {
         return Stream.of(
-                Arguments.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, 3}),
-                Arguments.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {3}),
-                Arguments.of(TensorEncoding.FLAT, ElementType.BOOLEAN, new long[] {5, 13}),
-                Arguments.of(TensorEncoding.FLAT, ElementType.LONG, new long[] {0}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 5, 7}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.DOUBLE, new long[] {2, 70}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.INT, new long[] {66, 1, 3}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.BOOLEAN, new long[] {4, 3}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.LONG, new long[] {2, 0, 3}),
-                Arguments.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {5}),
-                Arguments.of(TensorEncoding.STRUCT, ElementType.FLOAT, new long[] {3, 5}),
-                Arguments.of(TensorEncoding.STRUCT, ElementType.INT, new long[] {7}),
-                Arguments.of(TensorEncoding.STRUCT, ElementType.BOOLEAN, new long[] {}),
-                Arguments.of(TensorEncoding.STRUCT, ElementType.DOUBLE, new long[] {2, 1, 65}),
-                Arguments.of(TensorEncoding.VECTOR, ElementType.DOUBLE, new long[] {9}));
+                Arguments.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3}),
+                Arguments.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {3}),
+                Arguments.of(TensorEncoding.FLAT, ElementType.BOOL, new long[] {5, 13}),
+                Arguments.of(TensorEncoding.FLAT, ElementType.INT64, new long[] {0}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 5, 7}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.FLOAT64, new long[] {2, 70}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.INT32, new long[] {66, 1, 3}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.BOOL, new long[] {4, 3}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.INT64, new long[] {2, 0, 3}),
+                Arguments.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {5}),
+                Arguments.of(TensorEncoding.STRUCT, ElementType.FLOAT32, new long[] {3, 5}),
+                Arguments.of(TensorEncoding.STRUCT, ElementType.INT32, new long[] {7}),
+                Arguments.of(TensorEncoding.STRUCT, ElementType.BOOL, new long[] {}),
+                Arguments.of(TensorEncoding.STRUCT, ElementType.FLOAT64, new long[] {2, 1, 65}),
+                Arguments.of(TensorEncoding.VECTOR, ElementType.FLOAT64, new long[] {9}));
     }
 
     @ParameterizedTest
@@ -93,7 +94,7 @@ class RowImageTest {
     private static void writeElements(RowImage image, double[] values, long address) {
         long[] shape = image.shape();
         long[] strides = image.strides();
-        int w = image.elementType().width();
+        int w = image.elementType().byteWidth();
         long[] index = new long[shape.length];
         for (int i = 0; i < values.length; i++) {
             long at = image.dataOffset();
@@ -105,11 +106,11 @@ class RowImageTest {
             }
             long p = address + at;
             switch (image.elementType()) {
-                case FLOAT -> Platform.putFloat(null, p, (float) values[i]);
-                case DOUBLE -> Platform.putDouble(null, p, values[i]);
-                case INT -> Platform.putInt(null, p, (int) values[i]);
-                case LONG -> Platform.putLong(null, p, (long) values[i]);
-                case BOOLEAN -> Platform.putByte(null, p, (byte) (values[i] > 0 ? 1 : 0));
+                case FLOAT32 -> Platform.putFloat(null, p, (float) values[i]);
+                case FLOAT64 -> Platform.putDouble(null, p, values[i]);
+                case INT32 -> Platform.putInt(null, p, (int) values[i]);
+                case INT64 -> Platform.putLong(null, p, (long) values[i]);
+                case BOOL -> Platform.putByte(null, p, (byte) (values[i] > 0 ? 1 : 0));
             }
         }
     }
@@ -146,11 +147,12 @@ class RowImageTest {
         for (int i = 0; i < n; i++) {
             double v = values[from + i];
             out[i] = switch (type) {
-                case FLOAT -> (float) v;
-                case DOUBLE -> v;
-                case INT -> (int) v;
-                case LONG -> (long) v;
-                case BOOLEAN -> v > 0;
+                case FLOAT32 -> (float) v;
+                case FLOAT64 -> v;
+                case INT32 -> (int) v;
+                case INT64 -> (long) v;
+                case BOOL -> v > 0;
+                default -> throw new IllegalStateException("not a tensor element type");
             };
         }
         return out;

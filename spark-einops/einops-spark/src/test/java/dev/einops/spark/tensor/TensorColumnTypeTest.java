@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,10 +27,10 @@ class TensorColumnTypeTest {
     void nestedArraysKnowTheirRankAndTheMetadataTheirLengths() {
         TensorColumnType t = TensorColumnType.of(arrays(DataTypes.FloatType, 3), Metadata.empty());
         assertEquals(TensorEncoding.NESTED, t.encoding());
-        assertEquals(ElementType.FLOAT, t.elementType());
+        assertEquals(ElementType.FLOAT32, t.elementType());
         assertArrayEquals(new long[] {-1, -1, -1}, t.shape());
         TensorColumnType known = TensorColumnType.of(t.sparkType(),
-                TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {3, 4, 5}).metadata());
+                TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 4, 5}).metadata());
         assertArrayEquals(new long[] {3, 4, 5}, known.shape());
         assertTrue(known.fullyKnown());
     }
@@ -37,12 +38,12 @@ class TensorColumnTypeTest {
     @Test
     void eachEncodingRoundTripsThroughItsSparkType() {
         for (TensorColumnType t : new TensorColumnType[] {
-                TensorColumnType.of(TensorEncoding.NESTED, ElementType.BOOLEAN, new long[] {2, 2}),
-                TensorColumnType.of(TensorEncoding.NESTED, ElementType.LONG, new long[] {}),
-                TensorColumnType.of(TensorEncoding.FLAT, ElementType.INT, new long[] {3, -1}),
-                TensorColumnType.of(TensorEncoding.STRUCT, ElementType.DOUBLE, null),
-                TensorColumnType.of(TensorEncoding.STRUCT, ElementType.DOUBLE, new long[] {4}),
-                TensorColumnType.of(TensorEncoding.VECTOR, ElementType.DOUBLE, new long[] {7})}) {
+                TensorColumnType.of(TensorEncoding.NESTED, ElementType.BOOL, new long[] {2, 2}),
+                TensorColumnType.of(TensorEncoding.NESTED, ElementType.INT64, new long[] {}),
+                TensorColumnType.of(TensorEncoding.FLAT, ElementType.INT32, new long[] {3, -1}),
+                TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT64, null),
+                TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT64, new long[] {4}),
+                TensorColumnType.of(TensorEncoding.VECTOR, ElementType.FLOAT64, new long[] {7})}) {
             assertEquals(t, TensorColumnType.of(t.sparkType(), t.metadata()), t::toString);
         }
     }
@@ -50,8 +51,8 @@ class TensorColumnTypeTest {
     @Test
     void aFlatArrayWithoutMetadataIsOneAxisAndAStructOfUnknownRank() {
         assertArrayEquals(new long[] {-1}, TensorColumnType.of(arrays(DataTypes.DoubleType, 1), Metadata.empty()).shape());
-        assertNull(TensorColumnType.of(TensorColumnType.structType(ElementType.FLOAT), Metadata.empty()).shape());
-        assertEquals(ElementType.DOUBLE, TensorColumnType.of(SQLDataTypes.VectorType(), Metadata.empty()).elementType());
+        assertNull(TensorColumnType.of(TensorColumnType.structType(ElementType.FLOAT32), Metadata.empty()).shape());
+        assertEquals(ElementType.FLOAT64, TensorColumnType.of(SQLDataTypes.VectorType(), Metadata.empty()).elementType());
     }
 
     @Test

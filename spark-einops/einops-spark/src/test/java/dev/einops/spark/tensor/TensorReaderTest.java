@@ -1,6 +1,7 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,7 @@ import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.Test;
 
 class TensorReaderTest {
-    private static final TensorColumnType NESTED_2D = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT,
+    private static final TensorColumnType NESTED_2D = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32,
             new long[] {-1, -1});
 
     private static ArrayData floats(float... v) {
@@ -99,7 +100,7 @@ class TensorReaderTest {
 
     @Test
     void structDataMustHaveTheProductOfItsShape() {
-        TensorColumnType struct = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT, null);
+        TensorColumnType struct = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null);
         TensorReader reader = TensorReader.of(struct, null);
         InternalRow ok = new GenericInternalRow(new Object[] {new GenericArrayData(new Object[] {2, 2}),
                 floats(1, 2, 3, 4)});
@@ -117,7 +118,7 @@ class TensorReaderTest {
 
     @Test
     void flatRowsTakeTheRecordedShapeAndInferOneLength() {
-        TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT, new long[] {2, -1});
+        TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, -1});
         TensorReader reader = TensorReader.of(flat, flat.shape());
         assertArrayEquals(new long[] {2, 3}, reader.shape(floats(1, 2, 3, 4, 5, 6)));
         MalformedTensorException e = assertThrows(MalformedTensorException.class, () -> reader.shape(floats(1, 2, 3)));

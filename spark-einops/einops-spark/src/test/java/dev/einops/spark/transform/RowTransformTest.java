@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.EinopsException;
 import dev.einops.recipe.Operation;
-import dev.einops.spark.tensor.ElementType;
+import dev.einops.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.ByteArrayInputStream;
@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RowTransformTest {
-    private static final TensorColumnType IMAGES = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT,
+    private static final TensorColumnType IMAGES = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32,
             new long[] {3, 64, 64});
 
     private static RowTransform rowStep(Operation op, String pattern, String reduction, Map<String, Integer> lengths) {
@@ -29,22 +29,22 @@ class RowTransformTest {
     @Test
     void theOutputTypeIsKnownFromTheInputTypeAlone() {
         TensorColumnType out = rowStep(Operation.REARRANGE, "c h w -> h w c", null, Map.of()).outputType(IMAGES);
-        assertEquals(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {64, 64, 3}), out);
+        assertEquals(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {64, 64, 3}), out);
         TensorColumnType pooled = rowStep(Operation.REDUCE, "c (h 2) (w 2) -> c h w", "max", Map.of()).outputType(IMAGES);
         assertArrayEquals(new long[] {3, 32, 32}, pooled.shape());
-        TensorColumnType unknownLengths = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT, new long[] {-1, -1, -1});
+        TensorColumnType unknownLengths = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {-1, -1, -1});
         assertArrayEquals(new long[] {-1, -1, -1},
                 rowStep(Operation.REPEAT, "c h w -> c (h 2) w", null, Map.of()).outputType(unknownLengths).shape());
     }
 
     @Test
     void reductionsFollowEinopsTypeRules() {
-        TensorColumnType bools = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.BOOLEAN, new long[] {4, 5});
-        assertEquals(ElementType.LONG, rowStep(Operation.REDUCE, "a b -> a", "sum", Map.of()).outputType(bools).elementType());
-        assertEquals(ElementType.BOOLEAN, rowStep(Operation.REDUCE, "a b -> a", "any", Map.of()).outputType(bools).elementType());
-        assertEquals(ElementType.BOOLEAN, rowStep(Operation.REDUCE, "a b -> a b", "sum", Map.of()).outputType(bools)
+        TensorColumnType bools = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.BOOL, new long[] {4, 5});
+        assertEquals(ElementType.INT64, rowStep(Operation.REDUCE, "a b -> a", "sum", Map.of()).outputType(bools).elementType());
+        assertEquals(ElementType.BOOL, rowStep(Operation.REDUCE, "a b -> a", "any", Map.of()).outputType(bools).elementType());
+        assertEquals(ElementType.BOOL, rowStep(Operation.REDUCE, "a b -> a b", "sum", Map.of()).outputType(bools)
                 .elementType(), "reducing nothing keeps the type");
-        TensorColumnType ints = TensorColumnType.of(TensorEncoding.FLAT, ElementType.INT, new long[] {4, 5});
+        TensorColumnType ints = TensorColumnType.of(TensorEncoding.FLAT, ElementType.INT32, new long[] {4, 5});
         EinopsException e = assertThrows(EinopsException.class,
                 () -> rowStep(Operation.REDUCE, "a b -> a", "mean", Map.of()).outputType(ints));
         assertTrue(e.getMessage().contains("mean is not available for integer tensors"), e.getMessage());
@@ -54,13 +54,13 @@ class RowTransformTest {
     void aRankMismatchExplainsTheTwoKindsOfPattern() {
         EinopsException rowKind = assertThrows(EinopsException.class,
                 () -> rowStep(Operation.REARRANGE, "b c h w -> b h w c", null, Map.of()).outputType(IMAGES));
-        assertTrue(rowKind.getMessage().contains("names 4 of each row's tensor, but the column holds tensors of rank 3"),
+        assertTrue(rowKind.getMessage().contains("Wrong shape: expected 4 dims. Received 3-dim tensor: the pattern names 4 of each row's tensor, but the column holds tensors of rank 3"),
                 rowKind.getMessage());
         assertTrue(rowKind.getMessage().contains("a column function's pattern describes one row's tensor"),
                 rowKind.getMessage());
         RowTransform verb = RowTransform.of(Operation.REARRANGE, "b h w -> b w h", null, Map.of(), true);
         EinopsException batchKind = assertThrows(EinopsException.class, () -> verb.outputType(IMAGES));
-        assertTrue(batchKind.getMessage().contains("names the row axis and 2 of each row's tensor"), batchKind.getMessage());
+        assertTrue(batchKind.getMessage().contains("Wrong shape: expected 3 dims. Received 4-dim tensor: the pattern names the row axis and 2 of each row's tensor"), batchKind.getMessage());
         assertTrue(batchKind.getMessage().contains("pattern \"b h w -> b w h\""), batchKind.getMessage());
     }
 
@@ -74,7 +74,7 @@ class RowTransformTest {
 
     @Test
     void flatColumnsAreReadAsOneAxisByAOneGroupPattern() {
-        TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.DOUBLE, new long[] {2, 3, 4});
+        TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT64, new long[] {2, 3, 4});
         RowTransform split = rowStep(Operation.REARRANGE, "(c h w) -> h w c", null, Map.of("c", 2, "h", 3));
         assertArrayEquals(new long[] {-1}, split.readShape(flat));
         assertArrayEquals(new long[] {3, -1, 2}, split.outputType(flat).shape());
@@ -84,7 +84,7 @@ class RowTransformTest {
 
     @Test
     void aVectorsResultIsOneAxisOfDoubles() {
-        TensorColumnType vectors = TensorColumnType.of(TensorEncoding.VECTOR, ElementType.DOUBLE, new long[] {6});
+        TensorColumnType vectors = TensorColumnType.of(TensorEncoding.VECTOR, ElementType.FLOAT64, new long[] {6});
         assertArrayEquals(new long[] {6}, rowStep(Operation.REARRANGE, "(a b) -> (b a)", null, Map.of("a", 2))
                 .outputType(vectors).shape());
         EinopsException e = assertThrows(EinopsException.class,
@@ -94,10 +94,10 @@ class RowTransformTest {
 
     @Test
     void aStructOfUnknownRankIsTypedWithoutAShape() {
-        TensorColumnType struct = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.INT, null);
+        TensorColumnType struct = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.INT32, null);
         TensorColumnType out = rowStep(Operation.REDUCE, "a b -> a", "sum", Map.of()).outputType(struct);
         assertNull(out.shape());
-        assertEquals(ElementType.LONG, out.elementType());
+        assertEquals(ElementType.INT64, out.elementType());
     }
 
     @Test
