@@ -54,7 +54,6 @@ public final class ChainRunner implements AutoCloseable {
 
     private final TensorChain chain;
     private final TensorReader reader;
-    private final long[] declaredShape;
     private final String column;
     private final ErrorMode mode;
     private final BufferAllocator allocator;
@@ -68,8 +67,7 @@ public final class ChainRunner implements AutoCloseable {
 
     public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator) {
         this.chain = chain;
-        this.declaredShape = chain.readShape();
-        this.reader = TensorReader.of(chain.inputType(), declaredShape);
+        this.reader = TensorReader.of(chain.inputType(), chain.readShape());
         this.column = column;
         this.mode = mode;
         this.allocator = allocator;
@@ -88,7 +86,7 @@ public final class ChainRunner implements AutoCloseable {
         }
         long[] shape = null;
         try {
-            shape = checkedShape(reader.shape(value));
+            shape = reader.shape(value);
             ShapeGroup group = byShape.get(new Shape(shape));
             if (group == null) {
                 group = new ShapeGroup(groups.size(), shape, chain.inputType().elementType(), takeSlab());
@@ -102,27 +100,6 @@ public final class ChainRunner implements AutoCloseable {
         } catch (MalformedTensorException e) {
             return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape);
         }
-    }
-
-    /** The row's shape, with the lengths the column declares filled in past an empty level, and checked against them. */
-    private long[] checkedShape(long[] shape) {
-        if (declaredShape == null) {
-            return shape;
-        }
-        if (shape.length != declaredShape.length) {
-            throw new MalformedTensorException("the row's tensor has rank " + shape.length + " but the column's has rank "
-                    + declaredShape.length, shape);
-        }
-        long[] out = shape.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] < 0) {
-                out[i] = declaredShape[i] >= 0 ? declaredShape[i] : 0;
-            } else if (declaredShape[i] >= 0 && out[i] != declaredShape[i]) {
-                throw new MalformedTensorException("the row's tensor has shape " + Arrays.toString(out)
-                        + " but the column records every row as " + Arrays.toString(declaredShape), out);
-            }
-        }
-        return out;
     }
 
     private long malformed(String reason, long[] shape) {

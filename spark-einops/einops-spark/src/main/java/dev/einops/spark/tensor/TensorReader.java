@@ -24,6 +24,8 @@ import org.apache.spark.unsafe.Platform;
  */
 public abstract sealed class TensorReader {
     final ElementType type;
+    /** The lengths every row has (-1 where rows may differ), or null: checked, and filled in past an empty level. */
+    private long[] declared;
 
     private TensorReader(ElementType type) {
         this.type = type;
@@ -31,20 +33,53 @@ public abstract sealed class TensorReader {
 
     /** The reader for a column of {@code columnType}; {@code flatShape} is the shape a flat row is read with (null: one axis). */
     public static TensorReader of(TensorColumnType columnType, long[] flatShape) {
-        return switch (columnType.encoding()) {
+        TensorReader reader = switch (columnType.encoding()) {
             case NESTED -> new Nested(columnType.elementType(), columnType.rank());
             case FLAT -> new Flat(columnType.elementType(), flatShape);
             case STRUCT -> new Struct(columnType.elementType());
             case VECTOR -> new Vector();
         };
+        reader.declared = columnType.encoding() == TensorEncoding.FLAT ? flatShape : columnType.shape();
+        return reader;
     }
 
     /**
-     * The shape of {@code value}'s tensor.
+     * The shape of {@code value}'s tensor, checked against the lengths the column records for every
+     * row; lengths the value cannot tell (below an empty level of nested arrays) are the recorded
+     * ones, or 0.
      *
      * @throws MalformedTensorException if the value is no tensor of this column's kind
      */
-    public abstract long[] shape(Object value);
+    public final long[] shape(Object value) {
+        long[] shape = structuralShape(value);
+        if (declared == null) {
+            return fillUnknown(shape, null);
+        }
+        if (shape.length != declared.length) {
+            throw new MalformedTensorException("the row's tensor has rank " + shape.length + " but the column's has rank "
+                    + declared.length, shape);
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] >= 0 && declared[i] >= 0 && shape[i] != declared[i]) {
+                throw new MalformedTensorException("the row's tensor has shape " + ShapeText.of(shape)
+                        + " but the column records every row as " + ShapeText.of(declared), shape);
+            }
+        }
+        return fillUnknown(shape, declared);
+    }
+
+    private static long[] fillUnknown(long[] shape, long[] declared) {
+        long[] out = shape.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                out[i] = declared != null && declared[i] >= 0 ? declared[i] : 0;
+            }
+        }
+        return out;
+    }
+
+    /** The value's shape as its structure shows it: -1 for lengths it cannot tell. */
+    abstract long[] structuralShape(Object value);
 
     /**
      * Writes {@code value}'s elements, whose tensor has {@code shape}, at {@code address} in C order.
@@ -108,7 +143,7 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public long[] shape(Object value) {
+        long[] structuralShape(Object value) {
             long[] shape = new long[rank];
             Object current = value;
             for (int level = 0; level < rank; level++) {
@@ -117,6 +152,7 @@ public abstract sealed class TensorReader {
                 if (level < rank - 1) {
                     if (array.numElements() == 0) {
                         // an empty level: deeper lengths are unknowable, and there are no elements
+                        java.util.Arrays.fill(shape, level + 1, rank, -1);
                         return shape;
                     }
                     if (array.isNullAt(0)) {
@@ -176,7 +212,7 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public long[] shape(Object value) {
+        long[] structuralShape(Object value) {
             long n = ((ArrayData) value).numElements();
             long[] shape = rowShape.clone();
             int unknown = -1;
@@ -219,7 +255,7 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public long[] shape(Object value) {
+        long[] structuralShape(Object value) {
             InternalRow row = (InternalRow) value;
             if (row.isNullAt(0) || row.isNullAt(1)) {
                 throw new MalformedTensorException("the tensor struct has a null " + (row.isNullAt(0) ? "shape" : "data"),
@@ -265,7 +301,7 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public long[] shape(Object value) {
+        long[] structuralShape(Object value) {
             InternalRow row = (InternalRow) value;
             if (row.getByte(0) == 1) {
                 return new long[] {row.getArray(3).numElements()};
