@@ -1,0 +1,116 @@
+package dev.einops.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.einops.Einops;
+import dev.einops.EinopsException;
+import dev.einops.spark.SparkEinops;
+import dev.einops.spark.functions;
+import dev.einops.spark.memory.EinopsMemory;
+import dev.einops.spark.tensor.TensorEncoding;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * einops on real executor JVMs ({@code local-cluster}: a master, two workers, one executor each):
+ * the compiled patterns, the closures and ND4J's native libraries must all work outside the driver.
+ * Spark runs such a cluster from a Maven class path when {@code spark.testing} is set and
+ * {@code spark.test.home} names a folder with the layout of a Spark build.
+ */
+class LocalClusterTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        File home = Files.createTempDirectory("spark-test-home").toFile();
+        new File(home, "launcher/target/scala-2.13").mkdirs();
+        new File(home, "jars").mkdirs();
+        System.setProperty("spark.testing", "true");
+        System.setProperty("spark.test.home", home.getAbsolutePath());
+        spark = SparkSession.builder()
+                .master("local-cluster[2,1,1024]")
+                .appName("einops-local-cluster")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.executor.extraJavaOptions", System.getProperty("einops.jvm.opens", ""))
+                .config("spark.sql.extensions", "dev.einops.spark.EinopsExtensions")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate();
+        // executors register some seconds after the context starts
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (spark.sparkContext().getExecutorMemoryStatus().size() < 3 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertEquals(3, spark.sparkContext().getExecutorMemoryStatus().size(), "two executors and the driver");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+        System.clearProperty("spark.testing");
+    }
+
+    private static INDArray images(long rows) {
+        return Nd4j.arange(rows * 3 * 4 * 4).castTo(DataType.FLOAT).reshape('c', rows, 3, 4, 4).fmodi(29);
+    }
+
+    @Test
+    void perRowStepsRunOnExecutorsInEveryEncoding() {
+        INDArray x = images(40);
+        for (TensorEncoding encoding : List.of(TensorEncoding.NESTED, TensorEncoding.STRUCT, TensorEncoding.FLAT)) {
+            Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 6, encoding);
+            Dataset<Row> pooled = SparkEinops.reduce(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"),
+                    "image", "b (h 2) (w 2) c -> b h w c", "max");
+            assertEquals(Einops.reduce(Einops.rearrange(x, "b c h w -> b h w c"), "b (h 2) (w 2) c -> b h w c", "max"),
+                    SparkEinops.toArray(pooled, "image", "index"), encoding.toString());
+        }
+    }
+
+    @Test
+    void columnFunctionsRunOnExecutors() {
+        INDArray x = images(12);
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 4).select(org.apache.spark.sql.functions.col("index"),
+                functions.repeat(org.apache.spark.sql.functions.col("image"), "c h w -> c h w k", Map.of("k", 2))
+                        .as("image"));
+        assertEquals(Einops.repeat(x, "b c h w -> b c h w k", Map.of("k", 2)), SparkEinops.toArray(df, "image", "index"));
+    }
+
+    @Test
+    void aMalformedRowFailsTheJobWithTheEinopsMessage() {
+        Dataset<Row> df = spark.sql("SELECT id AS index, IF(id = 5, array(array(1.0f)), array(array(1.0f, 2.0f))) AS t "
+                + "FROM range(0, 10, 1, 3)");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> SparkEinops.reduce(df, "t", "b x (y 2) -> b x y", "sum").collect());
+        String chain = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain += t + "\n";
+        }
+        assertTrue(chain.contains("Shape mismatch, can't divide axis of length 1 in chunks of 2"), chain);
+        assertTrue(chain.contains(EinopsException.class.getName()), chain);
+    }
+
+    @Test
+    void executorsReleaseEveryBlock() {
+        SparkEinops.rearrange(SparkEinops.fromArray(spark, images(64), "image", 8), "image", "b c h w -> b w h c")
+                .collect();
+        List<Long> allocated = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                .map(i -> EinopsMemory.allocatedBytes()).collect();
+        assertTrue(allocated.stream().allMatch(b -> b == 0), allocated::toString);
+    }
+}
