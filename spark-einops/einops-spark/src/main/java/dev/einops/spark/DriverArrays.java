@@ -130,7 +130,7 @@ final class DriverArrays {
     static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         StructField field = df.schema().apply(column);
         TensorColumnType type = TensorColumnType.of(field.dataType(), field.metadata());
-        Dataset<Row> sorted = df.orderBy(orderBy).select(SparkEinops.quoted(column));
+        Dataset<Row> sorted = df.orderBy(orderBy).select(RowVerbs.quoted(column));
         List<InternalRow> rows = ((org.apache.spark.sql.classic.Dataset<Row>) sorted).queryExecution().toRdd()
                 .toJavaRDD().map(InternalRow::copy).collect();
         TensorReader reader = TensorReader.of(type, type.shape());

@@ -2,23 +2,31 @@ package dev.einops.spark;
 
 import dev.einops.EinopsException;
 import dev.einops.recipe.Operation;
-import dev.einops.spark.catalyst.EinopsColumns;
-import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
-import dev.einops.spark.transform.RowTransform;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * einops on DataFrames: each verb sees a tensor column as one batch tensor whose first axis is the
- * DataFrame's rows, so its pattern starts with that row axis, {@code b c h w -> b h w c}. The
- * result replaces the column in place (same name, same position); other columns are untouched.
+ * DataFrame's rows, so its pattern starts with that row axis, {@code b c h w -> b h w c}. Where the
+ * pattern puts the row axis decides how the call runs:
+ * <ul>
+ *   <li>first and alone ({@code b c h w -> b h w c}): each row maps to one row, and the result
+ *       replaces the column in place (same name, same position; other columns untouched);</li>
+ *   <li>first in an output composition ({@code b c (h p) (w q) -> (b h w) c p q}): each row explodes
+ *       into rows, in (b, h, w) order, carrying the row's other columns;</li>
+ *   <li>absent ({@link #reduce reduce} with {@code b c h w -> c}): the reduction across all rows, one
+ *       row (per group with the {@link RelationalGroupedDataset} overloads; on the driver with
+ *       {@link #reduceToArray});</li>
+ *   <li>anywhere else ({@code t c h w -> c t h w}): the rows stacked into one tensor in the order of a
+ *       named column (per group with the grouped overloads).</li>
+ * </ul>
  *
  * <pre>{@code
  * Dataset<Row> images = SparkEinops.fromArray(spark, Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64), "image", 2);
@@ -55,7 +63,17 @@ public final class SparkEinops {
     /** {@link #rearrange(Dataset, String, String)} with the lengths of axes the tensor alone cannot tell. */
     public static Dataset<Row> rearrange(Dataset<Row> df, String column, String pattern,
                                          Map<String, ? extends Number> axesLengths) {
-        return perRow(df, column, RowTransform.of(Operation.REARRANGE, pattern, null, axesLengths, true));
+        return RowVerbs.apply(df, column, new VerbCall(Operation.REARRANGE, pattern, null, axesLengths), false);
+    }
+
+    /**
+     * {@link #rearrange(Dataset, String, String, Map)} for a pattern that explodes rows
+     * ({@code b c (h p) (w q) -> (b h w) c p q}), adding after the tensor column one int column per
+     * exploded axis (named after it: {@code h}, {@code w}) holding each exploded row's index along it.
+     */
+    public static Dataset<Row> rearrange(Dataset<Row> df, String column, String pattern,
+                                         Map<String, ? extends Number> axesLengths, boolean indexColumns) {
+        return RowVerbs.apply(df, column, new VerbCall(Operation.REARRANGE, pattern, null, axesLengths), indexColumns);
     }
 
     /**
@@ -69,13 +87,13 @@ public final class SparkEinops {
     /** {@link #reduce(Dataset, String, String, String)} with axis lengths. */
     public static Dataset<Row> reduce(Dataset<Row> df, String column, String pattern, String reduction,
                                       Map<String, ? extends Number> axesLengths) {
-        return perRow(df, column, RowTransform.of(Operation.REDUCE, pattern, reduction, axesLengths, true));
+        return RowVerbs.apply(df, column, new VerbCall(Operation.REDUCE, pattern, reduction, axesLengths), false);
     }
 
     /** Repeats each row's tensor along new axes: {@code repeat(df, "mask", "b h w -> b h w c", Map.of("c", 3))}. */
     public static Dataset<Row> repeat(Dataset<Row> df, String column, String pattern,
                                       Map<String, ? extends Number> axesLengths) {
-        return perRow(df, column, RowTransform.of(Operation.REPEAT, pattern, null, axesLengths, true));
+        return RowVerbs.apply(df, column, new VerbCall(Operation.REPEAT, pattern, null, axesLengths), false);
     }
 
     /** {@link #repeat(Dataset, String, String, Map)} whose new lengths are all numbers in the pattern. */
@@ -83,19 +101,72 @@ public final class SparkEinops {
         return repeat(df, column, pattern, Map.of());
     }
 
-    private static Dataset<Row> perRow(Dataset<Row> df, String column, RowTransform transform) {
-        StructField field = field(df, column, transform);
-        TensorColumnType input;
-        TensorColumnType output;
-        try {
-            input = TensorColumnType.of(field.dataType(), field.metadata());
-            output = transform.outputType(input);
-        } catch (EinopsException e) {
-            throw inColumn(e, transform, column);
-        }
-        checkRowCount(df, transform);
-        Column result = EinopsColumns.transform(df.col(quoted(column)), transform);
-        return df.withColumn(column, result).withMetadata(column, output.metadata());
+    /**
+     * Stacks the rows of {@code df}, ordered by the column {@code orderBy}, into one tensor along the
+     * row axis, wherever the pattern puts it: {@code rearrange(frames, "frame", "t c h w -> c t h w", "t")}
+     * makes one clip of all frames. The result is one row, the tensor column alone. Order keys must be
+     * distinct and not null; at most {@code spark.einops.stack.maxBytes} of tensors are stacked.
+     */
+    public static Dataset<Row> rearrange(Dataset<Row> df, String column, String pattern, String orderBy) {
+        return rearrange(df, column, pattern, Map.of(), orderBy);
+    }
+
+    /** {@link #rearrange(Dataset, String, String, String)} with axis lengths. */
+    public static Dataset<Row> rearrange(Dataset<Row> df, String column, String pattern,
+                                         Map<String, ? extends Number> axesLengths, String orderBy) {
+        return AcrossRows.stackAll(df, column, new VerbCall(Operation.REARRANGE, pattern, null, axesLengths), orderBy);
+    }
+
+    /**
+     * One stacked tensor per group, each group's rows ordered by {@code orderBy}:
+     * {@code rearrange(frames.groupBy("video"), "frame", "t c h w -> c t h w", "t")} gives a row per
+     * video, its grouping columns and its clip.
+     */
+    public static Dataset<Row> rearrange(RelationalGroupedDataset grouped, String column, String pattern,
+                                         String orderBy) {
+        return rearrange(grouped, column, pattern, Map.of(), orderBy);
+    }
+
+    /** {@link #rearrange(RelationalGroupedDataset, String, String, String)} with axis lengths. */
+    public static Dataset<Row> rearrange(RelationalGroupedDataset grouped, String column, String pattern,
+                                         Map<String, ? extends Number> axesLengths, String orderBy) {
+        return AcrossRows.stackGroups(grouped, column, new VerbCall(Operation.REARRANGE, pattern, null, axesLengths),
+                orderBy);
+    }
+
+    /**
+     * Reduces across the rows of each group: {@code reduce(images.groupBy("label"), "image",
+     * "b c h w -> c", "mean")} gives one row per label, its grouping columns and the per-channel mean
+     * of its images. Each partition reduces its rows block by block; Spark merges the partial results.
+     */
+    public static Dataset<Row> reduce(RelationalGroupedDataset grouped, String column, String pattern,
+                                      String reduction) {
+        return reduce(grouped, column, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduce(RelationalGroupedDataset, String, String, String)} with axis lengths. */
+    public static Dataset<Row> reduce(RelationalGroupedDataset grouped, String column, String pattern,
+                                      String reduction, Map<String, ? extends Number> axesLengths) {
+        return AcrossRows.reduceGroups(grouped, column, new VerbCall(Operation.REDUCE, pattern, reduction, axesLengths));
+    }
+
+    /**
+     * The reduction across all rows, returned to the driver as an ND4J array: the executors reduce
+     * their rows block by block and Spark merges the partial results in a tree
+     * ({@code spark.einops.treeAggregate.depth}), so the driver never receives one per partition.
+     *
+     * <pre>{@code
+     * INDArray channelMeans = SparkEinops.reduceToArray(images, "image", "b c h w -> c", "mean");   // [3]
+     * }</pre>
+     */
+    public static INDArray reduceToArray(Dataset<Row> df, String column, String pattern, String reduction) {
+        return reduceToArray(df, column, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduceToArray(Dataset, String, String, String)} with axis lengths. */
+    public static INDArray reduceToArray(Dataset<Row> df, String column, String pattern, String reduction,
+                                         Map<String, ? extends Number> axesLengths) {
+        return AcrossRows.reduceToArray(df, column, new VerbCall(Operation.REDUCE, pattern, reduction, axesLengths));
     }
 
     /**
@@ -133,34 +204,6 @@ public final class SparkEinops {
      */
     public static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         return DriverArrays.toArray(df, column, orderBy);
-    }
-
-    /** A length given for the row axis asserts the number of rows, as the reference checks the batch's length. */
-    private static void checkRowCount(Dataset<Row> df, RowTransform transform) {
-        if (transform.expectedRowCount() >= 0) {
-            long rows = df.count();
-            if (rows != transform.expectedRowCount()) {
-                throw new EinopsException("Shape mismatch, " + rows + " != " + transform.expectedRowCount()
-                        + ": the row axis stands for the DataFrame's " + rows + " rows, but its length is given as "
-                        + transform.expectedRowCount()).withContext(transform.label(), transform.pattern(), null,
-                        transform.axesLengths());
-            }
-        }
-    }
-
-    static StructField field(Dataset<Row> df, String column, RowTransform transform) {
-        String[] names = df.schema().fieldNames();
-        if (column == null || !Arrays.asList(names).contains(column)) {
-            throw new EinopsException("There is no column '" + column + "'; the DataFrame has " + Arrays.toString(names))
-                    .withContext(transform.label(), transform.pattern(), null, transform.axesLengths());
-        }
-        return df.schema().apply(column);
-    }
-
-    private static EinopsException inColumn(EinopsException e, RowTransform transform, String column) {
-        String reason = (e.reason() + " (column '" + column + "')");
-        return new EinopsException(reason, e).withContext(transform.label(), transform.pattern(),
-                e.inputShape(), transform.axesLengths());
     }
 
     static String quoted(String column) {

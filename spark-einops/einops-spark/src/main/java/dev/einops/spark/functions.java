@@ -2,6 +2,9 @@ package dev.einops.spark;
 
 import dev.einops.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.spark.transform.BatchTransform;
+import dev.einops.spark.transform.ExplodeTransform;
+import dev.einops.spark.transform.RowAxisKind;
 import dev.einops.spark.transform.RowTransform;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -57,6 +60,46 @@ public final class functions {
     /** Repeats each row's tensor along new axes: {@code repeat(col("mask"), "h w -> h w c", Map.of("c", 3))}. */
     public static Column repeat(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
         return EinopsColumns.transform(tensor, RowTransform.of(Operation.REPEAT, pattern, null, axesLengths, false));
+    }
+
+    /**
+     * Explodes each row's tensor into rows, a generator for {@code select}: the pattern names the row
+     * axis first, and it leads an output composition, {@code explode(col("image"),
+     * "b c (h p) (w q) -> (b h w) c p q", Map.of("p", 8, "q", 8))} giving each 8x8 patch as a row.
+     */
+    public static Column explode(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.explode(tensor, ExplodeTransform.of(Operation.REARRANGE, pattern, null, axesLengths),
+                false);
+    }
+
+    /**
+     * The reduction across rows, an aggregate for {@code agg}: the pattern names the row axis first
+     * and reduces it, {@code df.groupBy("label").agg(reduceAgg(col("image"), "b c h w -> c", "mean"))}.
+     */
+    public static Column reduceAgg(Column tensor, String pattern, String reduction) {
+        return reduceAgg(tensor, pattern, reduction, Map.of());
+    }
+
+    /** {@link #reduceAgg(Column, String, String)} with axis lengths. */
+    public static Column reduceAgg(Column tensor, String pattern, String reduction,
+                                   Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.reduceAgg(tensor, BatchTransform.of(Operation.REDUCE, pattern, reduction, axesLengths,
+                RowAxisKind.AGGREGATE));
+    }
+
+    /**
+     * The rows stacked in the order of {@code order} into one tensor, an aggregate for {@code agg}:
+     * the pattern names the row axis first and moves it,
+     * {@code df.groupBy("video").agg(stackAgg(col("frame"), "t c h w -> c t h w", col("t")))}.
+     */
+    public static Column stackAgg(Column tensor, String pattern, Column order) {
+        return stackAgg(tensor, pattern, order, Map.of());
+    }
+
+    /** {@link #stackAgg(Column, String, Column)} with axis lengths. */
+    public static Column stackAgg(Column tensor, String pattern, Column order, Map<String, ? extends Number> axesLengths) {
+        return EinopsColumns.stackAgg(tensor, BatchTransform.of(Operation.REARRANGE, pattern, null, axesLengths,
+                RowAxisKind.STACK), order);
     }
 
     /**

@@ -145,11 +145,37 @@ public final class ChainRunner implements AutoCloseable {
 
     /** The result of the row with {@code handle}: a Spark value pointing into this runner's memory until {@link #reset}. */
     public Object value(long handle) {
+        return value(handle, 0);
+    }
+
+    /**
+     * For a chain that explodes, the {@code j}-th row the row with {@code handle} explodes into
+     * (valid until {@link #reset}).
+     */
+    public Object value(long handle, int j) {
         if (handle == NULL) {
             return null;
         }
         ShapeGroup group = groups.get((int) (handle >>> 32));
-        return group.failed ? null : group.value((int) handle);
+        return group.failed ? null : group.value((int) handle, j);
+    }
+
+    /** How many rows the row with {@code handle} explodes into: 0 for a null or malformed row, 1 unless the chain explodes. */
+    public int explodedRows(long handle) {
+        if (handle == NULL) {
+            return 0;
+        }
+        ShapeGroup group = groups.get((int) (handle >>> 32));
+        return group.failed ? 0 : group.exploded;
+    }
+
+    /** The shape of the row with {@code handle} as read, or null for a null or malformed row. */
+    public long[] rowShape(long handle) {
+        if (handle == NULL) {
+            return null;
+        }
+        ShapeGroup group = groups.get((int) (handle >>> 32));
+        return group.failed ? null : group.shape.clone();
     }
 
     /** Starts a new window; the memory of the last one is kept for reuse. */
@@ -208,6 +234,7 @@ public final class ChainRunner implements AutoCloseable {
         Slab output;
         RowImage image;
         int count;
+        int exploded = 1;
         boolean failed;
 
         ShapeGroup(int index, long[] shape, ElementType type, Slab input) {
@@ -261,33 +288,18 @@ public final class ChainRunner implements AutoCloseable {
             return (x, axes) -> backend.reduce(x, reduction, axes);
         }
 
+        /**
+         * Writes the block's result as row images: one per row, or, for a chain that explodes, one per
+         * exploded row (the result's second axis), row after row.
+         */
         private void write(INDArray result) {
-            TensorColumnType out = chain.outputType();
-            long[] resultShape = result.shape();
-            image = RowImage.of(out.encoding(), out.elementType(), Arrays.copyOfRange(resultShape, 1, resultShape.length));
-            long bytes = image.bytes();
+            exploded = chain.explodes() ? Math.toIntExact(result.shape()[1]) : 1;
             output = takeSlab();
-            long base = output.ensure(count * bytes);
-            output.setUsed(count * bytes);
-            for (int i = 0; i < count; i++) {
-                image.writeHeaders(base + i * bytes);
-            }
-            if (result.length() == 0) {
-                return;
-            }
-            int w = out.elementType().byteWidth();
-            long[] strides = image.strides();
-            long[] viewStrides = new long[strides.length + 1];
-            viewStrides[0] = bytes / w;
-            System.arraycopy(strides, 0, viewStrides, 1, strides.length);
-            try (Nd4jOffHeap.Region region = Nd4jOffHeap.region(base, count * bytes)) {
-                INDArray view = region.wrap(Nd4jTypes.dataType(out.elementType()), resultShape, viewStrides, image.dataOffset() / w);
-                Nd4jOffHeap.copyInto(result, view);
-            }
+            image = ImageWriter.write(result, chain.explodes() ? 2 : 1, chain.outputType(), output);
         }
 
-        Object value(int slot) {
-            return image.value(output.address() + slot * image.bytes());
+        Object value(int slot, int j) {
+            return image.value(output.address() + ((long) slot * exploded + j) * image.bytes());
         }
     }
 

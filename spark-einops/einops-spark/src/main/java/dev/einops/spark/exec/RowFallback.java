@@ -3,7 +3,12 @@ package dev.einops.spark.exec;
 import dev.einops.spark.ErrorMode;
 import dev.einops.ElementType;
 import dev.einops.spark.memory.TaskMemory;
+import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.spark.transform.TensorChain;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 
@@ -34,6 +39,37 @@ public final class RowFallback {
             long handle = runner.add(value);
             runner.evaluate();
             return onHeap(runner.value(handle));
+        }
+    }
+
+    /**
+     * The rows one row's tensor explodes into (none for null), each its tensor and, if asked, its
+     * index along each exploded axis, copied to the heap; a malformed tensor gives none in PERMISSIVE
+     * mode.
+     */
+    public static List<InternalRow> explode(TensorChain chain, ExplodeTransform explode, String column, ErrorMode mode,
+                                            boolean indices, Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        try (TaskMemory memory = TaskMemory.open("einops-row");
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+            long handle = runner.add(value);
+            runner.evaluate();
+            int n = runner.explodedRows(handle);
+            long[] lengths = n == 0 ? null : explode.indexLengths(runner.rowShape(handle));
+            List<InternalRow> rows = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                Object[] fields = new Object[1 + (indices ? lengths.length : 0)];
+                fields[0] = onHeap(runner.value(handle, j));
+                long rest = j;
+                for (int a = fields.length - 2; a >= 0 && indices; a--) {
+                    fields[1 + a] = (int) (rest % lengths[a]);
+                    rest /= lengths[a];
+                }
+                rows.add(new GenericInternalRow(fields));
+            }
+            return rows;
         }
     }
 

@@ -86,7 +86,24 @@ public abstract sealed class TensorReader {
      *
      * @throws MalformedTensorException if the value turns out inconsistent (ragged, null elements)
      */
-    public abstract void copy(Object value, long[] shape, long address);
+    public final void copy(Object value, long[] shape, long address) {
+        copy(value, shape, address, false);
+    }
+
+    /**
+     * {@link #copy} that writes float32 elements as float64, for reductions that accumulate in double;
+     * other types are copied as they are.
+     */
+    public final void copyWidened(Object value, long[] shape, long address) {
+        copy(value, shape, address, type == ElementType.FLOAT32);
+    }
+
+    abstract void copy(Object value, long[] shape, long address, boolean widen);
+
+    /** Bytes per element written at an address: the column's width, or 8 when float32 is widened. */
+    int width(boolean widen) {
+        return widen ? 8 : type.byteWidth();
+    }
 
     static long product(long[] shape) {
         long n = 1;
@@ -97,7 +114,7 @@ public abstract sealed class TensorReader {
     }
 
     /** Copies {@code n} elements of a primitive array, which must hold no nulls. */
-    void copyElements(ArrayData array, long n, long address, long[] shape) {
+    void copyElements(ArrayData array, long n, long address, long[] shape, boolean widen) {
         if (array.numElements() != n) {
             throw new MalformedTensorException("an innermost array has " + array.numElements()
                     + " elements where the first row of its level has " + n + " (ragged nesting)", shape);
@@ -110,17 +127,30 @@ public abstract sealed class TensorReader {
                     throw nullElement(shape);
                 }
             }
-            Platform.copyMemory(base, offset + RowImage.header(n), null, address, n * type.byteWidth());
+            if (widen) {
+                long from = offset + RowImage.header(n);
+                for (long i = 0; i < n; i++) {
+                    Platform.putDouble(null, address + 8 * i, Platform.getFloat(base, from + 4 * i));
+                }
+            } else {
+                Platform.copyMemory(base, offset + RowImage.header(n), null, address, n * type.byteWidth());
+            }
             return;
         }
-        int w = type.byteWidth();
+        int w = width(widen);
         for (int i = 0; i < n; i++) {
             if (array.isNullAt(i)) {
                 throw nullElement(shape);
             }
             long at = address + (long) i * w;
             switch (type) {
-                case FLOAT32 -> Platform.putFloat(null, at, array.getFloat(i));
+                case FLOAT32 -> {
+                    if (widen) {
+                        Platform.putDouble(null, at, array.getFloat(i));
+                    } else {
+                        Platform.putFloat(null, at, array.getFloat(i));
+                    }
+                }
                 case FLOAT64 -> Platform.putDouble(null, at, array.getDouble(i));
                 case INT32 -> Platform.putInt(null, at, array.getInt(i));
                 case INT64 -> Platform.putLong(null, at, array.getLong(i));
@@ -166,10 +196,16 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public void copy(Object value, long[] shape, long address) {
+        void copy(Object value, long[] shape, long address, boolean widen) {
             if (rank == 0) {
                 switch (type) {
-                    case FLOAT32 -> Platform.putFloat(null, address, (Float) value);
+                    case FLOAT32 -> {
+                        if (widen) {
+                            Platform.putDouble(null, address, (Float) value);
+                        } else {
+                            Platform.putFloat(null, address, (Float) value);
+                        }
+                    }
                     case FLOAT64 -> Platform.putDouble(null, address, (Double) value);
                     case INT32 -> Platform.putInt(null, address, (Integer) value);
                     case INT64 -> Platform.putLong(null, address, (Long) value);
@@ -177,13 +213,13 @@ public abstract sealed class TensorReader {
                 }
                 return;
             }
-            copyLevel((ArrayData) value, 0, shape, address);
+            copyLevel((ArrayData) value, 0, shape, address, widen);
         }
 
-        private long copyLevel(ArrayData array, int level, long[] shape, long address) {
+        private long copyLevel(ArrayData array, int level, long[] shape, long address, boolean widen) {
             if (level == rank - 1) {
-                copyElements(array, shape[level], address, shape);
-                return address + shape[level] * type.byteWidth();
+                copyElements(array, shape[level], address, shape, widen);
+                return address + shape[level] * width(widen);
             }
             if (array.numElements() != shape[level]) {
                 throw new MalformedTensorException("an array at nesting level " + (level + 1) + " has "
@@ -196,7 +232,7 @@ public abstract sealed class TensorReader {
                     throw new MalformedTensorException("the tensor holds a null array at nesting level "
                             + (level + 2), shape);
                 }
-                at = copyLevel(array.getArray(i), level + 1, shape, at);
+                at = copyLevel(array.getArray(i), level + 1, shape, at, widen);
             }
             return at;
         }
@@ -243,8 +279,8 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public void copy(Object value, long[] shape, long address) {
-            copyElements((ArrayData) value, product(shape), address, shape);
+        void copy(Object value, long[] shape, long address, boolean widen) {
+            copyElements((ArrayData) value, product(shape), address, shape, widen);
         }
     }
 
@@ -289,8 +325,8 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public void copy(Object value, long[] shape, long address) {
-            copyElements(((InternalRow) value).getArray(1), product(shape), address, shape);
+        void copy(Object value, long[] shape, long address, boolean widen) {
+            copyElements(((InternalRow) value).getArray(1), product(shape), address, shape, widen);
         }
     }
 
@@ -310,10 +346,10 @@ public abstract sealed class TensorReader {
         }
 
         @Override
-        public void copy(Object value, long[] shape, long address) {
+        void copy(Object value, long[] shape, long address, boolean widen) {
             InternalRow row = (InternalRow) value;
             if (row.getByte(0) == 1) {
-                copyElements(row.getArray(3), shape[0], address, shape);
+                copyElements(row.getArray(3), shape[0], address, shape, false);
                 return;
             }
             Platform.setMemory(address, (byte) 0, shape[0] * 8);

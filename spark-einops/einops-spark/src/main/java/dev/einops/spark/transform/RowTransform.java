@@ -78,6 +78,24 @@ public final class RowTransform implements Serializable {
      */
     public static RowTransform of(Operation operation, String pattern, String reduction,
                                   Map<String, ? extends Number> axesLengths, boolean withRowAxis) {
+        return create(operation, pattern, reduction, axesLengths, withRowAxis, false);
+    }
+
+    /**
+     * The per-row part of a verb's pattern that explodes rows ({@code b c (h p) (w q) -> (b h w) c p q}):
+     * its row pattern ({@code c (h p) (w q) -> (h w) c p q}) gives each row's result, whose first axis
+     * holds the rows the row explodes into.
+     *
+     * @throws EinopsException if the pattern is invalid or does not explode rows
+     */
+    public static RowTransform exploding(Operation operation, String pattern, String reduction,
+                                         Map<String, ? extends Number> axesLengths) {
+        return create(operation, pattern, reduction, axesLengths, true, true);
+    }
+
+    private static RowTransform create(Operation operation, String pattern, String reduction,
+                                       Map<String, ? extends Number> axesLengths, boolean withRowAxis,
+                                       boolean explode) {
         Objects.requireNonNull(operation, "operation");
         String label = operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
         try {
@@ -87,7 +105,8 @@ public final class RowTransform implements Serializable {
                 throw new EinopsException(operation.label() + " takes no reduction, got '" + reduction + "'");
             }
             BatchPattern batch = withRowAxis ? BatchPattern.parse(pattern) : null;
-            String rowPattern = withRowAxis ? batch.rowPattern() : checkedRowPattern(pattern);
+            String rowPattern = !withRowAxis ? checkedRowPattern(pattern)
+                    : explode ? batch.explodeRowPattern() : batch.rowPattern();
             AxesLengths given = AxesLengths.of(axesLengths);
             List<String> names = new ArrayList<>(given.names());
             long[] values = given.values();

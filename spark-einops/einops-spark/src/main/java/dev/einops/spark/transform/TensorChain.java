@@ -24,10 +24,12 @@ public final class TensorChain implements Serializable {
 
     private final List<RowTransform> steps;
     private final List<TensorColumnType> types;
+    private final boolean explodes;
 
-    private TensorChain(List<RowTransform> steps, List<TensorColumnType> types) {
+    private TensorChain(List<RowTransform> steps, List<TensorColumnType> types, boolean explodes) {
         this.steps = List.copyOf(steps);
         this.types = List.copyOf(types);
+        this.explodes = explodes;
     }
 
     /**
@@ -36,6 +38,14 @@ public final class TensorChain implements Serializable {
      * @throws dev.einops.EinopsException if a step cannot fit the type its predecessor gives
      */
     public static TensorChain of(TensorColumnType input, List<RowTransform> steps) {
+        return of(input, steps, false);
+    }
+
+    /**
+     * The steps applied in order to a column of {@code input}; when {@code explodes}, the last step's
+     * result's first axis holds the rows each row explodes into.
+     */
+    public static TensorChain of(TensorColumnType input, List<RowTransform> steps, boolean explodes) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a chain has at least one step");
         }
@@ -44,7 +54,7 @@ public final class TensorChain implements Serializable {
         for (RowTransform step : steps) {
             types.add(step.outputType(types.get(types.size() - 1)));
         }
-        return new TensorChain(steps, types);
+        return new TensorChain(steps, types, explodes);
     }
 
     public List<RowTransform> steps() {
@@ -55,8 +65,14 @@ public final class TensorChain implements Serializable {
         return types.get(0);
     }
 
+    /** The type of the last step's result for one row (with the exploded axis first, for a chain that explodes). */
     public TensorColumnType outputType() {
         return types.get(types.size() - 1);
+    }
+
+    /** Whether the last step's result's first axis holds rows each row explodes into. */
+    public boolean explodes() {
+        return explodes;
     }
 
     /** The shape a row of the input is read with (null when the data tells the rank). */

@@ -1,7 +1,8 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.spark.ErrorMode
-import dev.einops.spark.transform.RowTransform
+import dev.einops.spark.{EinopsConf, ErrorMode}
+import dev.einops.spark.exec.BlockSettings
+import dev.einops.spark.transform.{BatchTransform, ExplodeTransform, RowTransform}
 
 import org.apache.spark.sql.Column
 import org.apache.spark.sql.classic.ColumnConversions
@@ -9,13 +10,40 @@ import org.apache.spark.sql.einops.SparkInternals
 
 /** Builds the Columns of einops expressions for the Java API, installing the block strategy in the active session. */
 object EinopsColumns {
-  val ModeKey = "spark.einops.mode"
-
   /** `input` transformed by `transform`, with the active session's `spark.einops.mode`. */
-  def transform(input: Column, transform: RowTransform): Column = {
-    val mode = EinopsSession.active().map(_.conf.get(ModeKey, ErrorMode.FAILFAST.name())).getOrElse("FAILFAST")
-    SparkInternals.column(EinopsTransform(ColumnConversions.expression(input), transform, ErrorMode.of(mode)))
+  def transform(input: Column, transform: RowTransform): Column =
+    SparkInternals.column(EinopsTransform(ColumnConversions.expression(input), transform, currentMode()))
+
+  /** The active session's `spark.einops.mode`, installing the block strategy in it. */
+  def currentMode(): ErrorMode = EinopsSession.active().map(s => EinopsConf.mode(s.conf)).getOrElse(ErrorMode.FAILFAST)
+
+  /** A reduction across the rows of `input` (or of each group), as an aggregate column. */
+  def reduceAgg(input: Column, transform: BatchTransform): Column = {
+    val session = EinopsSession.active()
+    val mode = currentMode()
+    val settings = session.map(s => EinopsConf.aggregateSettings(s.conf))
+      .getOrElse(new BlockSettings(BlockSettings.DEFAULT_ROWS, 4L << 20))
+    SparkInternals.column(EinopsReduceAgg(ColumnConversions.expression(input), transform, mode, settings,
+      malformedCounter(mode)))
   }
+
+  /** The rows of `input` (or of each group) stacked in the order of `order`, as an aggregate column. */
+  def stackAgg(input: Column, transform: BatchTransform, order: Column): Column = {
+    val mode = currentMode()
+    val maxBytes = EinopsSession.active().map(s => EinopsConf.stackMaxBytes(s.conf)).getOrElse(256L << 20)
+    SparkInternals.column(EinopsStackAgg(ColumnConversions.expression(input), ColumnConversions.expression(order),
+      transform, mode, maxBytes, malformedCounter(mode)))
+  }
+
+  /** Where a PERMISSIVE aggregate counts the rows it leaves out: a named accumulator, shown in the Spark UI. */
+  private def malformedCounter(mode: ErrorMode): Option[org.apache.spark.util.LongAccumulator] =
+    if (mode == ErrorMode.PERMISSIVE) {
+      EinopsSession.active().map(_.sparkContext.longAccumulator("einops malformed rows"))
+    } else None
+
+  /** The rows each row's tensor in `input` explodes into, as a generator column. */
+  def explode(input: Column, transform: ExplodeTransform, indices: Boolean): Column =
+    SparkInternals.column(EinopsExplode(ColumnConversions.expression(input), transform, currentMode(), indices))
 
   /** `parse_shape` of each row's tensor in `input`. */
   def parseShape(input: Column, pattern: String): Column = {

@@ -1,9 +1,10 @@
 package dev.einops.spark.catalyst
 
+import dev.einops.spark.EinopsConf
 import dev.einops.spark.exec.BlockSettings
 
 import org.apache.spark.sql.catalyst.expressions.{AttributeReference, AttributeSet, NamedExpression}
-import org.apache.spark.sql.catalyst.plans.logical.{LogicalPlan, Project}
+import org.apache.spark.sql.catalyst.plans.logical.{Generate, LogicalPlan, Project}
 import org.apache.spark.sql.execution.{ProjectExec, SparkPlan, SparkStrategy}
 import org.apache.spark.sql.internal.SQLConf
 
@@ -19,10 +20,6 @@ import scala.collection.mutable
  * Without this strategy (or outside projections) the steps still run, row by row.
  */
 object EinopsStrategy extends SparkStrategy {
-  val BlockRowsKey = "spark.einops.block.rows"
-  val BlockBytesKey = "spark.einops.block.bytes"
-  val KernelThreadsKey = "spark.einops.kernel.threads"
-
   override def apply(plan: LogicalPlan): Seq[SparkPlan] = plan match {
     case Project(projectList, child) if projectList.exists(_.exists(_.isInstanceOf[EinopsTransform])) =>
       val chains = mutable.ArrayBuffer[EinopsTransform]()
@@ -47,15 +44,11 @@ object EinopsStrategy extends SparkStrategy {
       val needed = kept ++ AttributeSet(chains.flatMap(_.references))
       val input = if (child.output.forall(needed.contains)) child else Project(child.output.filter(needed.contains), child)
       ProjectExec(rewritten, EinopsBlockExec(chains.toSeq, results.toSeq, passThrough, settings(), planLater(input))) :: Nil
+    case g @ Generate(e: EinopsExplode, _, outer, _, generatorOutput, child) =>
+      EinopsExplodeExec(e, g.requiredChildOutput, outer, generatorOutput, settings(), planLater(child)) :: Nil
     case _ => Nil
   }
 
-  private def settings(): BlockSettings = {
-    val conf = SQLConf.get
-    new BlockSettings(
-      conf.getConfString(BlockRowsKey, BlockSettings.DEFAULT_ROWS.toString).toInt,
-      org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
-        conf.getConfString(BlockBytesKey, BlockSettings.DEFAULT_BYTES.toString)),
-      conf.getConfString(KernelThreadsKey, BlockSettings.DEFAULT_KERNEL_THREADS.toString).toInt)
-  }
+  private[catalyst] def settings(): BlockSettings =
+    EinopsConf.blockSettings((key: String, default: String) => SQLConf.get.getConfString(key, default))
 }

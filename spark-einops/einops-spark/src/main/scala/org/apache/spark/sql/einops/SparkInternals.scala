@@ -17,6 +17,10 @@ object SparkInternals {
   /** A Column that evaluates `expression`. */
   def column(expression: Expression): Column = ExpressionUtils.column(expression)
 
+  /** The DataFrame a grouping was made from. */
+  def groupedFrame(grouped: org.apache.spark.sql.RelationalGroupedDataset): org.apache.spark.sql.DataFrame =
+    grouped.asInstanceOf[org.apache.spark.sql.classic.RelationalGroupedDataset].df
+
   /** `rdd.mapPartitionsInternal(f)`, as Spark's own physical operators map their input. */
   def mapPartitions[T, U: ClassTag](rdd: RDD[T], f: Iterator[T] => Iterator[U]): RDD[U] =
     rdd.mapPartitionsInternal(f)

@@ -1,0 +1,303 @@
+package dev.einops.spark.exec;
+
+import dev.einops.EinopsException;
+import dev.einops.Reduction;
+import dev.einops.backend.PlanExecutor;
+import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.nd4j.Nd4jOffHeap;
+import dev.einops.nd4j.Nd4jTypes;
+import dev.einops.recipe.ExecutionPlan;
+import dev.einops.recipe.Operation;
+import dev.einops.spark.ErrorMode;
+import dev.einops.spark.memory.Slab;
+import dev.einops.spark.memory.TaskMemory;
+import dev.einops.spark.tensor.MalformedTensorException;
+import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.tensor.TensorReader;
+import dev.einops.spark.transform.BatchTransform;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.InterpretedOrdering;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.util.LongAccumulator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The rows of a group (or of a whole DataFrame) gathered with their order keys, to be stacked in
+ * that order into one tensor and transformed by a pattern whose row axis moves
+ * ({@code t c h w -> c t h w}). The tensors are kept as their bytes, at most {@code maxBytes} of
+ * them: a larger group fails with a message naming the limit instead of exhausting the executor's
+ * memory. Order keys must be distinct and not null, so that the order is defined.
+ *
+ * <pre>{@code
+ * BatchTransform clip = BatchTransform.of(Operation.REARRANGE, "t x -> x t", null, Map.of(), RowAxisKind.STACK);
+ * TensorColumnType frames = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2});
+ * StackAccumulator acc = new StackAccumulator(clip, frames, DataTypes.LongType, 1 << 20, ErrorMode.FAILFAST, "t", null);
+ * acc.add(ArrayData.toArrayData(new float[] {3, 4}), 2L);
+ * acc.add(ArrayData.toArrayData(new float[] {1, 2}), 1L);   // comes first: its key is smaller
+ * acc.toArray();   // [[1, 3], [2, 4]]
+ * }</pre>
+ */
+public final class StackAccumulator implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final TaskMemory DRIVER = TaskMemory.open("einops-driver-stacks");
+
+    private final BatchTransform transform;
+    private final TensorColumnType inputType;
+    private final DataType orderType;
+    private final long maxBytes;
+    private final ErrorMode mode;
+    private final String column;
+    private final LongAccumulator malformed;
+
+    private transient List<Entry> entries = new ArrayList<>();
+    private transient long bytes;
+    private transient TensorReader reader;
+    private transient UnsafeProjection keyProjection;
+
+    /** One row: its order key in Spark's binary format, its tensor's shape and its elements' bytes. */
+    private record Entry(byte[] key, long[] shape, byte[] data) {
+    }
+
+    /**
+     * @param orderType the Spark type of the order keys
+     * @param maxBytes  the most tensor bytes one stack may gather
+     * @param malformed where PERMISSIVE mode counts the rows it leaves out, or null
+     */
+    public StackAccumulator(BatchTransform transform, TensorColumnType inputType, DataType orderType, long maxBytes,
+                            ErrorMode mode, String column, LongAccumulator malformed) {
+        this.transform = transform;
+        this.inputType = inputType;
+        this.orderType = orderType;
+        this.maxBytes = maxBytes;
+        this.mode = mode;
+        this.column = column;
+        this.malformed = malformed;
+    }
+
+    /** Adds one row's tensor with its order key. */
+    public void add(Object value, Object key) {
+        if (reader == null) {
+            reader = TensorReader.of(inputType, transform.readShape(inputType));
+            keyProjection = UnsafeProjection.create(new DataType[] {orderType});
+        }
+        try {
+            if (key == null) {
+                throw new MalformedTensorException("a row's order key is null, so its place in the stack is unknown",
+                        null);
+            }
+            if (value == null) {
+                throw new MalformedTensorException("a row's tensor is null, so the stack would have a hole", null);
+            }
+            long[] shape = reader.shape(value);
+            if (!entries.isEmpty() && !Arrays.equals(entries.get(0).shape(), shape)) {
+                throw new MalformedTensorException("rows of different shapes cannot be stacked: this row has "
+                        + Arrays.toString(shape) + " and the rows before it " + Arrays.toString(entries.get(0).shape()),
+                        shape);
+            }
+            long n = inputType.elementType().byteWidth();
+            for (long d : shape) {
+                n = Math.multiplyExact(n, d);
+            }
+            grow(n);
+            byte[] data = new byte[Math.toIntExact(n)];
+            if (n > 0) {
+                try (Slab scratch = new Slab(memory().allocator())) {
+                    long address = scratch.ensure(n);
+                    reader.copy(value, shape, address);
+                    Platform.copyMemory(null, address, data, Platform.BYTE_ARRAY_OFFSET, n);
+                }
+            }
+            UnsafeRow keyRow = keyProjection.apply(new GenericInternalRow(new Object[] {key}));
+            entries.add(new Entry(keyRow.copy().getBytes(), shape, data));   // the projection reuses its row
+        } catch (MalformedTensorException e) {
+            EinopsException error = new EinopsException(e.getMessage() + " (column " + column + ")")
+                    .withContext(transform.label(), transform.pattern(),
+                            e.shape() == null ? null : Arrays.toString(e.shape()), transform.axesLengths());
+            if (mode == ErrorMode.FAILFAST) {
+                throw error;
+            }
+            if (malformed != null) {
+                malformed.add(1);
+            }
+        }
+    }
+
+    private void grow(long more) {
+        if (bytes + more > maxBytes) {
+            throw new EinopsException("stacking needs all of a group's rows in one task, and this group holds more "
+                    + "than spark.einops.stack.maxBytes = " + maxBytes + " bytes of tensors; raise the limit or stack "
+                    + "smaller groups (column " + column + ")").withContext(transform.label(), transform.pattern(),
+                    null, transform.axesLengths());
+        }
+        bytes += more;
+    }
+
+    private static TaskMemory memory() {
+        return org.apache.spark.TaskContext.get() != null ? TaskMemory.forCurrentTask() : DRIVER;
+    }
+
+    /** Merges the rows {@code other} gathered in another partition. */
+    public void merge(StackAccumulator other) {
+        for (Entry e : other.entries) {
+            if (!entries.isEmpty() && !Arrays.equals(entries.get(0).shape(), e.shape())) {
+                throw new EinopsException("rows of different shapes cannot be stacked: some have "
+                        + Arrays.toString(entries.get(0).shape()) + ", others " + Arrays.toString(e.shape())
+                        + " (column " + column + ")").withContext(transform.label(), transform.pattern(),
+                        Arrays.toString(e.shape()), transform.axesLengths());
+            }
+            grow(e.data().length);
+            entries.add(e);
+        }
+    }
+
+    /** The rows gathered so far. */
+    public int rows() {
+        return entries.size();
+    }
+
+    /**
+     * The stacked rows, in key order, transformed by the pattern; null when no row was gathered.
+     *
+     * @throws EinopsException if two rows have the same order key
+     */
+    public INDArray toArray() {
+        if (entries.isEmpty()) {
+            return null;
+        }
+        InterpretedOrdering ordering = InterpretedOrdering.forSchema(
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of(orderType)).toSeq());
+        List<Entry> sorted = new ArrayList<>(entries);
+        Comparator<Entry> byKey = (a, b) -> ordering.compare(keyRow(a), keyRow(b));
+        sorted.sort(byKey);
+        for (int i = 1; i < sorted.size(); i++) {
+            if (byKey.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
+                throw new EinopsException("two rows have the same order key " + keyRow(sorted.get(i)).get(0, orderType)
+                        + ", so the order of the stack is undefined; order by a column that is unique in each group "
+                        + "(column " + column + ")").withContext(transform.label(), transform.pattern(), null,
+                        transform.axesLengths());
+            }
+        }
+        long[] shape = sorted.get(0).shape();
+        long[] stacked = new long[shape.length + 1];
+        stacked[0] = sorted.size();
+        System.arraycopy(shape, 0, stacked, 1, shape.length);
+        ExecutionPlan plan = transform.plan(stacked);
+        Nd4jBackend backend = new Nd4jBackend();
+        int rowBytes = sorted.get(0).data().length;
+        try (Slab slab = new Slab(memory().allocator())) {
+            long total = (long) rowBytes * sorted.size();
+            long base = slab.ensure(Math.max(1, total));
+            for (int i = 0; i < sorted.size(); i++) {
+                Platform.copyMemory(sorted.get(i).data(), Platform.BYTE_ARRAY_OFFSET, null, base + (long) i * rowBytes,
+                        rowBytes);
+            }
+            try (Nd4jOffHeap.Region region = total == 0 ? null : Nd4jOffHeap.region(base, total)) {
+                org.nd4j.linalg.api.buffer.DataType type = Nd4jTypes.dataType(inputType.elementType());
+                INDArray block = region == null ? Nd4j.create(type, stacked, 'c') : region.wrap(type, stacked);
+                Reduction reduction = transform.operation() == Operation.REDUCE
+                        ? Reduction.fromName(transform.reduction()) : null;
+                INDArray result = PlanExecutor.execute(plan, backend, block,
+                        reduction == null ? null : (x, axes) -> backend.reduce(x, reduction, axes), false);
+                return result.dup('c');   // off the block's memory, which is freed here
+            }
+        }
+    }
+
+    private UnsafeRow keyRow(Entry e) {
+        UnsafeRow row = new UnsafeRow(1);
+        row.pointTo(e.key(), e.key().length);
+        return row;
+    }
+
+    /** The result as the column's Spark value (on the heap), or null when no row was gathered. */
+    public Object result(TensorColumnType outputType) {
+        INDArray array = toArray();
+        if (array == null) {
+            return null;
+        }
+        long[] one = new long[array.rank() + 1];
+        one[0] = 1;
+        System.arraycopy(array.shape(), 0, one, 1, array.rank());
+        try (Slab slab = new Slab(memory().allocator())) {
+            RowImage image = ImageWriter.write(array.reshape(one), 1, outputType.with(outputType.elementType(),
+                    array.shape()), slab);
+            Object value = image.value(slab.address());
+            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
+        }
+    }
+
+    /** The rows in a compact form: for each, its key's bytes, its shape and its elements' bytes. */
+    public byte[] toBytes() {
+        int size = 4;
+        for (Entry e : entries) {
+            size += 4 + e.key().length + 4 + 8 * e.shape().length + 4 + e.data().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.putInt(entries.size());
+        for (Entry e : entries) {
+            out.putInt(e.key().length).put(e.key());
+            out.putInt(e.shape().length);
+            for (long d : e.shape()) {
+                out.putLong(d);
+            }
+            out.putInt(e.data().length).put(e.data());
+        }
+        return out.array();
+    }
+
+    /** Restores an accumulator from {@link #toBytes()}. */
+    public static StackAccumulator fromBytes(byte[] state, BatchTransform transform, TensorColumnType inputType,
+                                             DataType orderType, long maxBytes, ErrorMode mode, String column,
+                                             LongAccumulator malformed) {
+        StackAccumulator acc = new StackAccumulator(transform, inputType, orderType, maxBytes, mode, column, malformed);
+        acc.read(ByteBuffer.wrap(state));
+        return acc;
+    }
+
+    private void read(ByteBuffer in) {
+        entries = new ArrayList<>();
+        bytes = 0;
+        int n = in.getInt();
+        for (int i = 0; i < n; i++) {
+            byte[] key = new byte[in.getInt()];
+            in.get(key);
+            long[] shape = new long[in.getInt()];
+            for (int a = 0; a < shape.length; a++) {
+                shape[a] = in.getLong();
+            }
+            byte[] data = new byte[in.getInt()];
+            in.get(data);
+            entries.add(new Entry(key, shape, data));
+            bytes += data.length;
+        }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        byte[] state = toBytes();
+        out.writeInt(state.length);
+        out.write(state);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        byte[] state = new byte[in.readInt()];
+        in.readFully(state);
+        read(ByteBuffer.wrap(state));
+    }
+}
