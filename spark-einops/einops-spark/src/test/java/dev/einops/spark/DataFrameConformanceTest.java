@@ -22,10 +22,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The conformance corpus through DataFrames: every rearrange, reduce and repeat case whose first
- * input axis stays first and alone runs through {@link SparkEinops} with that axis as the rows (a
- * list input's tensors as the rows), in a tensor-column encoding chosen by the case, and must give
- * the reference's result or its rejection. A length given for the row axis asserts the number of rows.
+ * The conformance corpus through DataFrames: every rearrange, reduce and repeat case runs through
+ * the DataFrame verbs with its first input axis as the rows (a list input's tensors as the rows), in
+ * a tensor-column encoding chosen by the case, and must give the reference's result or its
+ * rejection: per row where that axis stays first and alone, exploded where it leads an output
+ * composition, reduced across rows where it is reduced, stacked in row order where it moves. A
+ * length given for the row axis asserts the number of rows.
  */
 class DataFrameConformanceTest {
     private static final Nd4jBackend ND4J = new Nd4jBackend();
@@ -40,6 +42,10 @@ class DataFrameConformanceTest {
 
         @Override
         public HostArray toHost(Object result) {
+            if (result instanceof OneRow one) {
+                INDArray rows = SparkEinops.toArray(one.df(), "t", "index");
+                return ND4J.toHost(rows.reshape(java.util.Arrays.copyOfRange(rows.shape(), 1, rows.rank())));
+            }
             @SuppressWarnings("unchecked")
             Dataset<Row> df = (Dataset<Row>) result;
             return ND4J.toHost(SparkEinops.toArray(df, "t", "index"));
@@ -52,14 +58,20 @@ class DataFrameConformanceTest {
             Dataset<Row> df = rows(c, inputs);
             Map<String, Long> axes = c.axes();
             try {
-                Dataset<Row> out = switch (c.op()) {
-                    case "rearrange" -> SparkEinops.rearrange(df, "t", c.pattern(), axes);
-                    case "reduce" -> SparkEinops.reduce(df, "t", c.pattern(), c.reduction(), axes);
-                    case "repeat" -> SparkEinops.repeat(df, "t", c.pattern(), axes);
-                    default -> throw new IllegalArgumentException(c.op());
+                RowAxisKind kind = BatchPattern.parse(c.pattern()).kind();
+                VerbCall call = new VerbCall(operation(c), c.pattern(), c.reduction(), axes);
+                Dataset<Row> out = switch (kind) {
+                    case PER_ROW, AGGREGATE -> RowVerbs.apply(df, "t", call, false);
+                    // one partition keeps the exploded rows in (b, ...) order; number them in it
+                    case EXPLODE -> RowVerbs.apply(df.coalesce(1), "t", call, false)
+                            .withColumn("index", org.apache.spark.sql.functions.monotonically_increasing_id());
+                    case STACK -> AcrossRows.stackAll(df, "t", call, "index");
                 };
+                if (kind == RowAxisKind.AGGREGATE || kind == RowAxisKind.STACK) {
+                    out = out.selectExpr("0L AS index", "t");
+                }
                 out.collect();   // rejections found while the rows run surface here
-                return out;
+                return kind == RowAxisKind.AGGREGATE || kind == RowAxisKind.STACK ? new OneRow(out) : out;
             } catch (RuntimeException e) {
                 for (Throwable t = e; t != null; t = t.getCause()) {
                     if (t instanceof EinopsException einops) {
@@ -74,6 +86,14 @@ class DataFrameConformanceTest {
     @AfterAll
     static void released() {
         SparkAssertions.assertNoBlockMemory();
+    }
+
+    /** A result of one row that holds the whole tensor (a reduction across rows, a stack). */
+    private record OneRow(Dataset<Row> df) {
+    }
+
+    private static dev.einops.recipe.Operation operation(ConformanceCase c) {
+        return dev.einops.recipe.Operation.valueOf(c.op().toUpperCase(java.util.Locale.ROOT));
     }
 
     /** The rows of the call: a list's tensors, or one tensor's first axis. */
@@ -105,6 +125,25 @@ class DataFrameConformanceTest {
 
     /** Whether the case's first input axis stays first and alone, so that it can be the rows. */
     static boolean perRow(ConformanceCase c) {
+        return rowsCanRun(c) && kind(c) == RowAxisKind.PER_ROW;
+    }
+
+    /** Whether the case's first input axis moves: leads a composition, is reduced, or lands elsewhere. */
+    static boolean moving(ConformanceCase c) {
+        RowAxisKind kind = rowsCanRun(c) ? kind(c) : null;
+        return kind != null && kind != RowAxisKind.PER_ROW;
+    }
+
+    private static RowAxisKind kind(ConformanceCase c) {
+        try {
+            return BatchPattern.parse(c.pattern()).kind();
+        } catch (EinopsException e) {
+            return null;   // no row axis to name: the pattern itself is rejected
+        }
+    }
+
+    /** Whether the case's inputs can be rows of a DataFrame. */
+    private static boolean rowsCanRun(ConformanceCase c) {
         if (!ConformanceSuite.CORE_OPS.contains(c.op()) || c.op().equals("parse_shape")) {
             return false;
         }
@@ -116,15 +155,16 @@ class DataFrameConformanceTest {
             // tensor-struct column may differ in shape by design, so the case has no DataFrame counterpart
             return false;
         }
-        try {
-            return BatchPattern.parse(c.pattern()).kind() == RowAxisKind.PER_ROW;
-        } catch (EinopsException e) {
-            return false;   // no row axis to name: the pattern itself is rejected
-        }
+        return kind(c) != null;
     }
 
     @TestFactory
     Stream<DynamicTest> perRowCasesGiveTheReferenceResults() {
         return SUITE.tests(DataFrameConformanceTest::perRow);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> casesThatMoveRowsGiveTheReferenceResults() {
+        return SUITE.tests(DataFrameConformanceTest::moving);
     }
 }

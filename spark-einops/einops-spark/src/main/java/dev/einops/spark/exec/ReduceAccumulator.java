@@ -264,7 +264,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
      */
     public INDArray toArray() {
         flush();
-        ElementType type = transform.resultElementType(inputType.elementType());
+        ElementType type = transform.resultElementType(inputType.elementType(), true);
         if (rows == 0) {
             return empty(type);
         }

@@ -177,7 +177,7 @@ public final class StackAccumulator implements Serializable {
      */
     public INDArray toArray() {
         if (entries.isEmpty()) {
-            return null;
+            return emptyStack();
         }
         InterpretedOrdering ordering = InterpretedOrdering.forSchema(
                 scala.jdk.javaapi.CollectionConverters.asScala(List.of(orderType)).toSeq());
@@ -216,6 +216,21 @@ public final class StackAccumulator implements Serializable {
                 return result.dup('c');   // off the block's memory, which is freed here
             }
         }
+    }
+
+    /** The pattern applied to a stack of no rows, where the column records the rows' shape; else null. */
+    private INDArray emptyStack() {
+        long[] shape = transform.readShape(inputType);
+        if (shape == null || Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            return null;
+        }
+        long[] stacked = new long[shape.length + 1];
+        System.arraycopy(shape, 0, stacked, 1, shape.length);
+        Nd4jBackend backend = new Nd4jBackend();
+        INDArray empty = Nd4j.create(Nd4jTypes.dataType(inputType.elementType()), stacked, 'c');
+        Reduction reduction = transform.operation() == Operation.REDUCE ? Reduction.fromName(transform.reduction()) : null;
+        return PlanExecutor.execute(transform.plan(stacked), backend, empty,
+                reduction == null ? null : (x, axes) -> backend.reduce(x, reduction, axes), false);
     }
 
     private UnsafeRow keyRow(Entry e) {

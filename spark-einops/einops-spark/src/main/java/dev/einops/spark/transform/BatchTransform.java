@@ -23,8 +23,9 @@ import java.util.Objects;
  * A verb's pattern that runs on many rows at once, as written, with the row axis first: one that
  * reduces across rows ({@link RowAxisKind#AGGREGATE}, {@code b c h w -> c}) or stacks rows into one
  * tensor ({@link RowAxisKind#STACK}, {@code t c h w -> c t h w}). A block of rows (or a group's
- * stacked rows) runs as one call of the engine on the stacked tensor {@code [rows, ...]}. Immutable
- * and serializable.
+ * stacked rows) runs as one call of the engine on the stacked tensor {@code [rows, ...]}. A stack
+ * of a flat-array or Vector column is written as nested arrays, the one array encoding whose type
+ * carries lengths that depend on the number of rows. Immutable and serializable.
  *
  * <pre>{@code
  * BatchTransform means = BatchTransform.of(Operation.REDUCE, "b c h w -> c", "mean", Map.of(), RowAxisKind.AGGREGATE);
@@ -120,12 +121,19 @@ public final class BatchTransform implements Serializable {
      */
     public TensorColumnType outputType(TensorColumnType input) {
         try {
-            ElementType element = resultElementType(input.elementType());
             long[] rowShape = readShape(input);
             if (rowShape == null) {
-                return TensorColumnType.of(input.encoding(), element, null);   // a struct: the rows tell the rank
+                // a struct: the rows tell the rank
+                return TensorColumnType.of(input.encoding(), resultElementType(input.elementType(), true), null);
             }
-            long[] out = plan(prepend(TensorColumnType.UNKNOWN, rowShape)).outputShape();
+            ExecutionPlan plan = plan(prepend(TensorColumnType.UNKNOWN, rowShape));
+            long[] out = plan.outputShape();
+            ElementType element = resultElementType(input.elementType(), plan.reduces());
+            if (kind == RowAxisKind.STACK && (input.encoding() == TensorEncoding.FLAT
+                    || input.encoding() == TensorEncoding.VECTOR)) {
+                // a stack's lengths depend on how many rows it has: only nested arrays carry them
+                return TensorColumnType.of(TensorEncoding.NESTED, element, out);
+            }
             if (input.encoding() == TensorEncoding.VECTOR && (out.length != 1 || element != ElementType.FLOAT64)) {
                 throw new EinopsException("a Vector column's result must be one axis of doubles, but this step gives "
                         + element.label() + " tensors of rank " + out.length + "; convert the column to arrays first");
@@ -146,9 +154,12 @@ public final class BatchTransform implements Serializable {
                 ? new long[] {TensorColumnType.UNKNOWN} : input.shape();
     }
 
-    /** The element type of the result: a reduction's, by einops' rules (the row axis is always reduced), else the input's. */
-    public ElementType resultElementType(ElementType input) {
-        if (operation != Operation.REDUCE) {
+    /**
+     * The element type of the result: a reduction's, by einops' rules, when the pattern reduces (a
+     * reduction across rows always does), else the input's.
+     */
+    public ElementType resultElementType(ElementType input, boolean reduces) {
+        if (operation != Operation.REDUCE || !(reduces || kind == RowAxisKind.AGGREGATE)) {
             return input;
         }
         return ReductionRules.resultType(Reduction.fromName(reduction), input);
