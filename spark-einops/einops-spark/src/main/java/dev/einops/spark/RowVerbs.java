@@ -34,8 +34,10 @@ final class RowVerbs {
             case EXPLODE -> explode(df, column, call, ExplodeTransform.of(call.operation(), call.pattern(),
                     call.reduction(), call.axesLengths()), indexColumns);
             case AGGREGATE -> AcrossRows.reduceAll(df, column, call);
-            case STACK -> throw call.error("the row axis moves on the output, so the rows are stacked into one tensor, "
-                    + "which needs their order: name an order column, rearrange(df, column, pattern, orderBy)");
+            case STACK -> throw call.error("the row axis " + dev.einops.spark.transform.BatchPattern.parse(call.pattern())
+                    .rowAxis() + " moves on the output, so the rows are stacked into one tensor, which needs their "
+                    + "order: name an order column, rearrange(df, column, pattern, orderBy); "
+                    + dev.einops.spark.transform.BatchPattern.RULE);
         };
     }
 

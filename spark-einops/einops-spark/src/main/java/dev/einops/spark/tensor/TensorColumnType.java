@@ -161,6 +161,21 @@ public final class TensorColumnType implements java.io.Serializable {
         return shape == null ? -1 : shape.length;
     }
 
+    /**
+     * The shape of a row read as one axis (a flat array split by the pattern): its number of
+     * elements where every length is known, else unknown.
+     */
+    public long[] asOneAxis() {
+        if (!fullyKnown()) {
+            return new long[] {UNKNOWN};
+        }
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return new long[] {n};
+    }
+
     /** Whether every length of every row is known. */
     public boolean fullyKnown() {
         return shape != null && Arrays.stream(shape).allMatch(d -> d >= 0);

@@ -151,7 +151,7 @@ public final class BatchTransform implements Serializable {
      */
     public long[] readShape(TensorColumnType input) {
         return input.encoding() == TensorEncoding.FLAT && inputGroups == 2 && !inputEllipsis
-                ? new long[] {TensorColumnType.UNKNOWN} : input.shape();
+                ? input.asOneAxis() : input.shape();
     }
 
     /**

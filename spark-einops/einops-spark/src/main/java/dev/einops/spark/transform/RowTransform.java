@@ -194,7 +194,7 @@ public final class RowTransform implements Serializable {
         long[] shape = input.shape();
         if (input.encoding() == TensorEncoding.FLAT && inputGroups == 1 && !inputEllipsis
                 && (shape == null || shape.length != 1)) {
-            return new long[] {TensorColumnType.UNKNOWN};
+            return input.asOneAxis();
         }
         return shape;
     }

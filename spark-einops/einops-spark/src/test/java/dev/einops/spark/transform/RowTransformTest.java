@@ -76,8 +76,8 @@ class RowTransformTest {
     void flatColumnsAreReadAsOneAxisByAOneGroupPattern() {
         TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT64, new long[] {2, 3, 4});
         RowTransform split = rowStep(Operation.REARRANGE, "(c h w) -> h w c", null, Map.of("c", 2, "h", 3));
-        assertArrayEquals(new long[] {-1}, split.readShape(flat));
-        assertArrayEquals(new long[] {3, -1, 2}, split.outputType(flat).shape());
+        assertArrayEquals(new long[] {24}, split.readShape(flat));
+        assertArrayEquals(new long[] {3, 4, 2}, split.outputType(flat).shape());
         RowTransform whole = rowStep(Operation.REARRANGE, "c h w -> w h c", null, Map.of());
         assertArrayEquals(new long[] {4, 3, 2}, whole.outputType(flat).shape());
     }
