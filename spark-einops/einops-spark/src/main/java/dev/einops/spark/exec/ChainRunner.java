@@ -15,6 +15,7 @@ import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
+import dev.einops.spark.transform.BlockStep;
 import dev.einops.spark.transform.RowTransform;
 import dev.einops.spark.transform.TensorChain;
 import java.util.ArrayDeque;
@@ -103,7 +104,7 @@ public final class ChainRunner implements AutoCloseable {
     }
 
     private long malformed(String reason, long[] shape) {
-        RowTransform first = chain.steps().get(0);
+        BlockStep first = chain.steps().get(0);
         EinopsException error = new EinopsException(reason + " (column " + column + ")")
                 .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
                         first.axesLengths());
@@ -267,11 +268,9 @@ public final class ChainRunner implements AutoCloseable {
                 INDArray block = in == null ? Nd4j.create(Nd4jTypes.dataType(type), blockShape, 'c')
                         : in.wrap(Nd4jTypes.dataType(type), blockShape);
                 INDArray result = block;
-                for (RowTransform step : chain.steps()) {
-                    ExecutionPlan plan = step.plan(result.shape());
+                for (BlockStep step : chain.steps()) {
                     boolean engineMemory = result != block && !backend.sharesStorage(result, block);
-                    result = PlanExecutor.execute(plan, backend, result, plan.reduces() ? reducer(step) : null,
-                            engineMemory);
+                    result = step.apply(result, backend, engineMemory);
                 }
                 write(result);
                 if (result != block && !backend.sharesStorage(result, block)) {
@@ -280,13 +279,6 @@ public final class ChainRunner implements AutoCloseable {
             }
         }
 
-        private dev.einops.Reducer<INDArray> reducer(RowTransform step) {
-            Reduction reduction = Reduction.fromName(step.reduction());
-            if (step.operation() != Operation.REDUCE) {
-                throw new IllegalStateException("only a reduce step reduces");
-            }
-            return (x, axes) -> backend.reduce(x, reduction, axes);
-        }
 
         /**
          * Writes the block's result as row images: one per row, or, for a chain that explodes, one per

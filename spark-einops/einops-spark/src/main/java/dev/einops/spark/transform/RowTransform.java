@@ -3,6 +3,9 @@ package dev.einops.spark.transform;
 import dev.einops.AxesLengths;
 import dev.einops.EinopsException;
 import dev.einops.Reduction;
+import dev.einops.backend.PlanExecutor;
+import dev.einops.nd4j.Nd4jBackend;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.einops.ReductionRules;
 import dev.einops.parse.AxisGroup;
 import dev.einops.parse.Pattern;
@@ -12,7 +15,6 @@ import dev.einops.recipe.PlanCache;
 import dev.einops.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +37,7 @@ import java.util.Objects;
  * t.blockPattern();               // rows c h w -> rows h w c
  * }</pre>
  */
-public final class RowTransform implements Serializable {
+public final class RowTransform implements BlockStep {
     private static final long serialVersionUID = 1L;
 
     private final Operation operation;
@@ -160,6 +162,7 @@ public final class RowTransform implements Serializable {
      *
      * @throws EinopsException if the pattern cannot fit the column's rank, type or known lengths
      */
+    @Override
     public TensorColumnType outputType(TensorColumnType input) {
         try {
             ElementType element = input.elementType();
@@ -190,6 +193,7 @@ public final class RowTransform implements Serializable {
      * read as one axis when the pattern's input side has one axis group. Null when only the data
      * knows the rank.
      */
+    @Override
     public long[] readShape(TensorColumnType input) {
         long[] shape = input.shape();
         if (input.encoding() == TensorEncoding.FLAT && inputGroups == 1 && !inputEllipsis
@@ -253,6 +257,19 @@ public final class RowTransform implements Serializable {
         return rowCount;
     }
 
+    @Override
+    public INDArray apply(INDArray block, Nd4jBackend backend, boolean engineMemory) {
+        ExecutionPlan plan = plan(block.shape());
+        Reduction r = operation == Operation.REDUCE ? Reduction.fromName(reduction) : null;
+        return PlanExecutor.execute(plan, backend, block, r == null ? null : (x, axes) -> backend.reduce(x, r, axes),
+                engineMemory);
+    }
+
+    @Override
+    public String name() {
+        return operation.label();
+    }
+
     /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
     public String label() {
         return operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
@@ -267,7 +284,7 @@ public final class RowTransform implements Serializable {
         return reduction;
     }
 
-    /** The pattern as the caller wrote it. */
+    @Override
     public String pattern() {
         return pattern;
     }
@@ -291,7 +308,7 @@ public final class RowTransform implements Serializable {
         return lengths;
     }
 
-    /** The step as {@code explain()} shows it: {@code rearrange 'c h w -> h w c'}. */
+    @Override
     public String describe() {
         StringBuilder out = new StringBuilder(label()).append(" '").append(rowPattern).append('\'');
         if (!axisNames.isEmpty()) {

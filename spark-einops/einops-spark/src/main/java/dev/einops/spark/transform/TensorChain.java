@@ -22,11 +22,11 @@ import java.util.stream.Collectors;
 public final class TensorChain implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final List<RowTransform> steps;
+    private final List<BlockStep> steps;
     private final List<TensorColumnType> types;
     private final boolean explodes;
 
-    private TensorChain(List<RowTransform> steps, List<TensorColumnType> types, boolean explodes) {
+    private TensorChain(List<BlockStep> steps, List<TensorColumnType> types, boolean explodes) {
         this.steps = List.copyOf(steps);
         this.types = List.copyOf(types);
         this.explodes = explodes;
@@ -37,7 +37,7 @@ public final class TensorChain implements Serializable {
      *
      * @throws dev.einops.EinopsException if a step cannot fit the type its predecessor gives
      */
-    public static TensorChain of(TensorColumnType input, List<RowTransform> steps) {
+    public static TensorChain of(TensorColumnType input, List<BlockStep> steps) {
         return of(input, steps, false);
     }
 
@@ -45,19 +45,19 @@ public final class TensorChain implements Serializable {
      * The steps applied in order to a column of {@code input}; when {@code explodes}, the last step's
      * result's first axis holds the rows each row explodes into.
      */
-    public static TensorChain of(TensorColumnType input, List<RowTransform> steps, boolean explodes) {
+    public static TensorChain of(TensorColumnType input, List<BlockStep> steps, boolean explodes) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a chain has at least one step");
         }
         List<TensorColumnType> types = new ArrayList<>();
         types.add(input);
-        for (RowTransform step : steps) {
+        for (BlockStep step : steps) {
             types.add(step.outputType(types.get(types.size() - 1)));
         }
         return new TensorChain(steps, types, explodes);
     }
 
-    public List<RowTransform> steps() {
+    public List<BlockStep> steps() {
         return steps;
     }
 
@@ -82,6 +82,6 @@ public final class TensorChain implements Serializable {
 
     @Override
     public String toString() {
-        return steps.stream().map(RowTransform::describe).collect(Collectors.joining(", then "));
+        return steps.stream().map(BlockStep::describe).collect(Collectors.joining(", then "));
     }
 }

@@ -2,7 +2,7 @@ package dev.einops.spark.catalyst
 
 import dev.einops.spark.{EinopsConf, ErrorMode}
 import dev.einops.spark.exec.BlockSettings
-import dev.einops.spark.transform.{BatchTransform, ExplodeTransform, RowTransform}
+import dev.einops.spark.transform.{BatchTransform, BlockStep, ExplodeTransform}
 
 import org.apache.spark.sql.Column
 import org.apache.spark.sql.classic.ColumnConversions
@@ -11,7 +11,7 @@ import org.apache.spark.sql.einops.SparkInternals
 /** Builds the Columns of einops expressions for the Java API, installing the block strategy in the active session. */
 object EinopsColumns {
   /** `input` transformed by `transform`, with the active session's `spark.einops.mode`. */
-  def transform(input: Column, transform: RowTransform): Column =
+  def transform(input: Column, transform: BlockStep): Column =
     SparkInternals.column(EinopsTransform(ColumnConversions.expression(input), transform, currentMode()))
 
   /** The active session's `spark.einops.mode`, installing the block strategy in it. */

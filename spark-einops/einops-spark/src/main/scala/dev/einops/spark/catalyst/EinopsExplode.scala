@@ -4,7 +4,7 @@ import dev.einops.EinopsException
 import dev.einops.spark.ErrorMode
 import dev.einops.spark.exec.RowFallback
 import dev.einops.spark.tensor.TensorColumnType
-import dev.einops.spark.transform.{ExplodeTransform, RowTransform, TensorChain}
+import dev.einops.spark.transform.{BlockStep, ExplodeTransform, TensorChain}
 
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
@@ -36,7 +36,7 @@ case class EinopsExplode(
   def chainWithInput: (Expression, TensorChain) = {
     val (input, inner) = child match {
       case t: EinopsTransform => val (e, c) = t.chainWithInput; (e, c.steps().asScala.toSeq)
-      case other => (other, Seq.empty[RowTransform])
+      case other => (other, Seq.empty[BlockStep])
     }
     val first = child match {
       case t: EinopsTransform => t.chainWithInput._2.inputType()

@@ -4,7 +4,7 @@ import dev.einops.EinopsException
 import dev.einops.spark.ErrorMode
 import dev.einops.spark.exec.RowFallback
 import dev.einops.spark.tensor.TensorColumnType
-import dev.einops.spark.transform.{RowTransform, TensorChain}
+import dev.einops.spark.transform.{BlockStep, RowTransform, TensorChain}
 
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
@@ -29,7 +29,7 @@ import scala.jdk.CollectionConverters._
  */
 case class EinopsTransform(
     child: Expression,
-    transform: RowTransform,
+    transform: BlockStep,
     mode: ErrorMode,
     pinnedInput: Option[TensorColumnType] = None)
   extends UnaryExpression with CodegenFallback {
@@ -73,7 +73,7 @@ case class EinopsTransform(
       steps.prepend(inner)
       input = inner.child
     }
-    val chain = TensorChain.of(steps.head.inputType, steps.map(_.transform).asJava)
+    val chain = TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava)
     (input, chain)
   }
 
@@ -82,12 +82,15 @@ case class EinopsTransform(
     RowFallback.evaluate(chain, child.sql, mode, input)
   }
 
-  override def prettyName: String = "einops_" + transform.operation().label()
+  override def prettyName: String = "einops_" + transform.name()
 
   override def toString: String = s"$prettyName($child, ${transform.describe()})"
 
   override def sql: String = {
-    val reduction = Option(transform.reduction()).map(r => s", '$r'").getOrElse("")
+    val reduction = transform match {
+      case r: RowTransform => Option(r.reduction()).map(r => s", '$r'").getOrElse("")
+      case _ => ""
+    }
     s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
   }
 
