@@ -1,5 +1,6 @@
 package dev.einops;
 
+import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -3,6 +3,9 @@ package dev.einops;
 import dev.einops.backend.Backends;
 import dev.einops.parse.ParseShape;
 import dev.einops.recipe.Operation;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reducer;
+import dev.einops.types.Reduction;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package dev.einops;
 
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
 import java.util.Arrays;
 
 /**

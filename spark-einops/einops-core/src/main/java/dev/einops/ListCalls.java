@@ -8,6 +8,7 @@ import dev.einops.parse.PackPattern;
 import dev.einops.recipe.EinsumPlan;
 import dev.einops.recipe.Packing;
 import dev.einops.recipe.PlanCache;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.einops.testkit.Serialization;
+import dev.einops.types.EinopsException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;

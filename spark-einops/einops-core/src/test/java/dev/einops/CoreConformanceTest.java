@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
-import dev.einops.HostArray;
 import dev.einops.testkit.TensorAdapter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.einops.backend;
 
-import dev.einops.DTypeFamily;
-import dev.einops.EinopsException;
 import dev.einops.HostArray;
-import dev.einops.Reduction;
 import dev.einops.recipe.SymbolicDim;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
 import java.util.List;
 
 /**
@@ -41,7 +41,7 @@ public interface Backend<T> {
 
     /**
      * {@code x} reduced over {@code axes} (sorted, distinct, non-empty), which are dropped. The
-     * result's type, and the result of reducing no elements, follow {@link dev.einops.ReductionRules}.
+     * result's type, and the result of reducing no elements, follow {@link dev.einops.types.ReductionRules}.
      */
     T reduce(T x, Reduction reduction, int[] axes);
 

@@ -1,6 +1,6 @@
 package dev.einops.backend;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;

@@ -1,9 +1,9 @@
 package dev.einops.backend;
 
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
 import dev.einops.recipe.EinsumPlan;
 import dev.einops.recipe.EinsumStep;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
 import java.util.ArrayList;
 import java.util.List;
 

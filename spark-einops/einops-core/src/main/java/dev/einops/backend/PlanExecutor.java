@@ -1,7 +1,7 @@
 package dev.einops.backend;
 
-import dev.einops.EinopsException;
-import dev.einops.Reducer;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reducer;
 import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.PlanStep;
 import dev.einops.recipe.SymbolicShape;

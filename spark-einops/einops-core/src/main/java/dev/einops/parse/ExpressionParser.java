@@ -1,6 +1,6 @@
 package dev.einops.parse;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

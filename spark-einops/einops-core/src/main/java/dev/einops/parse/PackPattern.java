@@ -1,6 +1,6 @@
 package dev.einops.parse;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;

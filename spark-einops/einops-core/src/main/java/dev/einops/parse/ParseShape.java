@@ -1,6 +1,6 @@
 package dev.einops.parse;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

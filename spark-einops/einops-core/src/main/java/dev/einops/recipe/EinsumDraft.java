@@ -1,7 +1,7 @@
 package dev.einops.recipe;
 
-import dev.einops.EinopsException;
 import dev.einops.parse.EinsumPattern;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

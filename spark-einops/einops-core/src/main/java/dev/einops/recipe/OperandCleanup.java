@@ -1,6 +1,6 @@
 package dev.einops.recipe;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

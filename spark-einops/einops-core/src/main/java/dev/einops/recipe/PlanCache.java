@@ -44,7 +44,7 @@ public final class PlanCache {
      * The plan for an input of {@code inputShape}, with axis lengths {@code axisValues} named
      * {@code axisNames} (same order).
      *
-     * @throws dev.einops.EinopsException when the pattern, the names or the shape are rejected
+     * @throws dev.einops.types.EinopsException when the pattern, the names or the shape are rejected
      */
     public ExecutionPlan plan(Operation operation, String pattern, List<String> axisNames, long[] axisValues,
                               long[] inputShape) {

@@ -1,6 +1,5 @@
 package dev.einops.recipe;
 
-import dev.einops.EinopsException;
 import dev.einops.parse.AnonymousAxis;
 import dev.einops.parse.Axis;
 import dev.einops.parse.AxisGroup;
@@ -9,6 +8,7 @@ import dev.einops.parse.EllipsisAxis;
 import dev.einops.parse.NamedAxis;
 import dev.einops.parse.ParsedExpression;
 import dev.einops.parse.Pattern;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

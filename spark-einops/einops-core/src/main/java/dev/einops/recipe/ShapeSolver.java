@@ -1,6 +1,6 @@
 package dev.einops.recipe;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 
 /**
  * Finds the length of every elementary axis of a recipe from the input shape and the axis-length

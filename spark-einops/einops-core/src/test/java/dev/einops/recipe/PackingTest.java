@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
 import dev.einops.parse.PackPattern;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

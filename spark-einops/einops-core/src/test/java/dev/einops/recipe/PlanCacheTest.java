@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,8 +1,8 @@
 package dev.einops.testkit;
 
 import dev.einops.HostArray;
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
 import dev.einops.backend.Backend;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.einops.testkit;
 
 import dev.einops.HostArray;
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
 import dev.einops.parse.Axis;
 import dev.einops.parse.AxisGroup;
 import dev.einops.parse.EllipsisAxis;

@@ -1,6 +1,5 @@
 package dev.einops.layers;
 
-import dev.einops.EinopsException;
 import dev.einops.parse.Axis;
 import dev.einops.parse.AxisGroup;
 import dev.einops.parse.EllipsisAxis;
@@ -9,6 +8,7 @@ import dev.einops.parse.NamedAxis;
 import dev.einops.parse.ParseOptions;
 import dev.einops.parse.ParsedExpression;
 import dev.einops.parse.Pattern;
+import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

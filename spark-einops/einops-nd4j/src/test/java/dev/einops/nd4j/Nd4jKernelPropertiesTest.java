@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
 import dev.einops.HostArray;
-import dev.einops.Reduction;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
+import dev.einops.types.Reduction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

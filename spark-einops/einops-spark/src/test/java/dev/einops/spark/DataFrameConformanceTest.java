@@ -1,6 +1,5 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
 import dev.einops.HostArray;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorEncoding;
@@ -9,6 +8,7 @@ import dev.einops.spark.transform.RowAxisKind;
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
 import dev.einops.testkit.TensorAdapter;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,8 +1,8 @@
 package dev.einops.spark.exec;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.nd4j.Nd4jTypes;
-import dev.einops.Reduction;
+import dev.einops.types.Reduction;
 import dev.einops.backend.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.nd4j.Nd4jOffHeap;
@@ -10,7 +10,7 @@ import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.Operation;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
@@ -276,7 +276,7 @@ public final class ChainRunner implements AutoCloseable {
             }
         }
 
-        private dev.einops.Reducer<INDArray> reducer(RowTransform step) {
+        private dev.einops.types.Reducer<INDArray> reducer(RowTransform step) {
             Reduction reduction = Reduction.fromName(step.reduction());
             if (step.operation() != Operation.REDUCE) {
                 throw new IllegalStateException("only a reduce step reduces");

@@ -1,15 +1,15 @@
 package dev.einops.spark.transform;
 
 import dev.einops.AxesLengths;
-import dev.einops.EinopsException;
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
 import dev.einops.parse.AxisGroup;
 import dev.einops.parse.Pattern;
 import dev.einops.recipe.ExecutionPlan;
 import dev.einops.recipe.Operation;
 import dev.einops.recipe.PlanCache;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.Serializable;

@@ -1,6 +1,6 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.EinopsException
+import dev.einops.types.EinopsException
 import dev.einops.parse.{ExpressionParser, ParseOptions, ParseShape}
 import dev.einops.spark.tensor.{TensorColumnType, TensorEncoding, TensorReader}
 

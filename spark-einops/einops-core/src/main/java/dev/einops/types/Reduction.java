@@ -1,4 +1,4 @@
-package dev.einops;
+package dev.einops.types;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

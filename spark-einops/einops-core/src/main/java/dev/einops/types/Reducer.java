@@ -1,4 +1,4 @@
-package dev.einops;
+package dev.einops.types;
 
 /**
  * A custom reduction, usable wherever a reduction name is: it receives the tensor and the axes to

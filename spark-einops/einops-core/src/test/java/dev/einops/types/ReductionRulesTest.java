@@ -1,4 +1,4 @@
-package dev.einops;
+package dev.einops.types;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

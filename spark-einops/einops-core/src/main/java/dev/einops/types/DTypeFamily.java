@@ -1,4 +1,4 @@
-package dev.einops;
+package dev.einops.types;
 
 /**
  * The kind of element a tensor holds, as far as einops' rules care: the result type of a
