@@ -1,8 +1,8 @@
 package dev.einops;
 
-import dev.einops.backend.Backends;
 import dev.einops.parse.ParseShape;
 import dev.einops.recipe.Operation;
+import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reducer;
 import dev.einops.types.Reduction;

@@ -1,7 +1,7 @@
 package dev.einops;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.einops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
 import dev.einops.types.Reduction;

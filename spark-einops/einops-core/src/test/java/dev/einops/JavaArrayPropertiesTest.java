@@ -1,5 +1,6 @@
 package dev.einops;
 
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.EinopsPropertiesContract;
 import dev.einops.testkit.TensorAdapter;
 

@@ -3,6 +3,7 @@ package dev.einops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.einops.spi.HostArray;
 import dev.einops.types.EinopsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.spi.HostArray;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.einops.backend;
 
 import dev.einops.recipe.EinsumPlan;
 import dev.einops.recipe.EinsumStep;
+import dev.einops.spi.Backend;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.Reduction;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.einops.backend;
 
+import dev.einops.spi.Backend;
+
 /**
  * A tensor in the middle of a computation, and the intermediate whose memory it uses when the
  * engine allocated it: when a step produces a tensor with fresh memory, the intermediate it

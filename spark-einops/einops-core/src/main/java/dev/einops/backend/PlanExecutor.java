@@ -7,6 +7,7 @@ import dev.einops.recipe.PlanStep;
 import dev.einops.recipe.SymbolicShape;
 import java.util.List;
 import java.util.Arrays;
+import dev.einops.spi.Backend;
 
 /**
  * Runs an {@link ExecutionPlan} on one tensor through its {@link Backend}, one backend call per

@@ -1,5 +1,6 @@
 package dev.einops.recipe;
 
+import dev.einops.spi.SymbolicDim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package dev.einops.recipe;
 
 import dev.einops.parse.PackPattern;
+import dev.einops.spi.SymbolicDim;
 import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.einops.recipe;
 
+import dev.einops.spi.SymbolicDim;
 import dev.einops.types.EinopsException;
 
 /**

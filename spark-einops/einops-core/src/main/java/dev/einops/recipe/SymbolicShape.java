@@ -1,5 +1,6 @@
 package dev.einops.recipe;
 
+import dev.einops.spi.SymbolicDim;
 import java.io.Serializable;
 import java.util.Arrays;
 

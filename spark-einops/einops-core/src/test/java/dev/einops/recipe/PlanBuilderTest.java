@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.spi.SymbolicDim;
 import dev.einops.types.EinopsException;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.spi.SymbolicDim;
 import dev.einops.testkit.Serialization;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.einops.types.DTypeFamily;
 import dev.einops.Einops;

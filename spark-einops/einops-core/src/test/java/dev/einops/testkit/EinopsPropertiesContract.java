@@ -2,7 +2,7 @@ package dev.einops.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.Einops;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.Reduction;
 import dev.einops.parse.Axis;

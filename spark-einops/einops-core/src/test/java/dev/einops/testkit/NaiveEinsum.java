@@ -1,6 +1,6 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.types.DTypeFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.einops.nd4j;
 
-import dev.einops.HostArray;
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
+import dev.einops.spi.HostArray;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;

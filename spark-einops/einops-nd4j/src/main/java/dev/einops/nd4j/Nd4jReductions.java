@@ -1,6 +1,6 @@
 package dev.einops.nd4j;
 
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
 import dev.einops.types.Reduction;
 import dev.einops.types.ReductionRules;
 import org.nd4j.linalg.api.buffer.DataType;

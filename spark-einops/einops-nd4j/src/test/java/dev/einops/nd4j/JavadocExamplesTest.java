@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backends;
 import dev.einops.testkit.JavadocSnippets;
 import dev.einops.types.Reduction;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
 import dev.einops.types.Reduction;

@@ -1,6 +1,6 @@
 package dev.einops.samediff;
 
-import dev.einops.recipe.SymbolicDim;
+import dev.einops.spi.SymbolicDim;
 import dev.einops.types.EinopsException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

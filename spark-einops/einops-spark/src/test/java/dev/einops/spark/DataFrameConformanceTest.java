@@ -1,10 +1,10 @@
 package dev.einops.spark;
 
-import dev.einops.HostArray;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.RowAxisKind;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
 import dev.einops.testkit.TensorAdapter;

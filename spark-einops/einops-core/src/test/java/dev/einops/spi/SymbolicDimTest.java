@@ -1,4 +1,4 @@
-package dev.einops.recipe;
+package dev.einops.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

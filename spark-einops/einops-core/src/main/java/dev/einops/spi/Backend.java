@@ -1,7 +1,5 @@
-package dev.einops.backend;
+package dev.einops.spi;
 
-import dev.einops.HostArray;
-import dev.einops.recipe.SymbolicDim;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;

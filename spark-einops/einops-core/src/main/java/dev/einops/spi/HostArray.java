@@ -1,15 +1,16 @@
-package dev.einops;
+package dev.einops.spi;
 
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import java.util.Arrays;
 
 /**
- * A tensor's values on the JVM heap, in C order, with its shape: what {@link Tensors} converts to
- * and from. Floating values are kept as doubles, integers as longs and booleans as booleans, so
- * every ND4J type except 64-bit unsigned integers above {@code Long.MAX_VALUE} round-trips exactly.
- * Exactly one of the value arrays is non-null, by {@link #family()}. An immutable value: arrays
- * are copied in and out, and two host arrays are equal when their shapes, families and values are.
+ * A tensor's values on the JVM heap, in C order, with its shape: what a {@link Backend} reads a
+ * tensor into, and what {@link dev.einops.Tensors} converts to and from. Floating values are kept
+ * as doubles, integers as longs and booleans as booleans, so every ND4J type except 64-bit
+ * unsigned integers above {@code Long.MAX_VALUE} round-trips exactly. Exactly one of the value
+ * arrays is non-null, by {@link #family()}. An immutable value: arrays are copied in and out, and
+ * two host arrays are equal when their shapes, families and values are.
  *
  * <pre>{@code
  * HostArray h = HostArray.ofDoubles(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
@@ -112,7 +113,12 @@ public record HostArray(long[] shape, DTypeFamily family, double[] doubles, long
         };
     }
 
-    static long elementCount(long[] shape) {
+    /**
+     * The number of elements of {@code shape}.
+     *
+     * @throws EinopsException for a negative length, or more than {@code 2^63 - 1} elements
+     */
+    public static long elementCount(long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {

@@ -1,4 +1,4 @@
-package dev.einops.backend;
+package dev.einops.spi;
 
 import dev.einops.types.EinopsException;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package dev.einops;
+package dev.einops.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

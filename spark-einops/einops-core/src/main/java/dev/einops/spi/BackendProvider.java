@@ -1,10 +1,10 @@
-package dev.einops.backend;
+package dev.einops.spi;
 
 import java.util.Set;
 
 /**
  * The service through which a backend plugs in: list the implementation in
- * {@code META-INF/services/dev.einops.backend.BackendProvider}. A provider names its tensor
+ * {@code META-INF/services/dev.einops.spi.BackendProvider}. A provider names its tensor
  * types instead of referring to them, so that finding the backend of a tensor never loads another
  * tensor library.
  *

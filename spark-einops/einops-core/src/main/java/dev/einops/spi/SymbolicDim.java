@@ -1,4 +1,4 @@
-package dev.einops.recipe;
+package dev.einops.spi;
 
 import java.io.Serializable;
 import java.util.Arrays;
