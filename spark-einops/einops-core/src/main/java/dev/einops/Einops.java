@@ -1,7 +1,7 @@
 package dev.einops;
 
-import dev.einops.parse.ParseShape;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.parse.ParseShape;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reducer;
@@ -177,7 +177,7 @@ public final class Einops {
      * }</pre>
      *
      * <p>Every contraction is a (batched) matrix product; with three or more operands the pairwise
-     * order is chosen greedily by cost, see {@link dev.einops.recipe.EinsumCompiler}.
+     * order is chosen greedily by cost, see {@link dev.einops.internal.recipe.EinsumCompiler}.
      */
     @SafeVarargs
     public static <T> T einsum(String pattern, T... tensors) {

@@ -1,9 +1,10 @@
 package dev.einops;
 
-import dev.einops.backend.PlanExecutor;
-import dev.einops.recipe.ExecutionPlan;
-import dev.einops.recipe.Operation;
-import dev.einops.recipe.PlanCache;
+import dev.einops.internal.exec.PlanExecutor;
+import dev.einops.internal.recipe.AxesLengths;
+import dev.einops.internal.recipe.ExecutionPlan;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.internal.recipe.PlanCache;
 import dev.einops.spi.Backend;
 import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;

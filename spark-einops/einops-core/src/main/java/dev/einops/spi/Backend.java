@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What einops needs from a tensor library: a dozen primitive operations on one tensor type.
- * Core turns every pattern into a short {@link dev.einops.recipe.ExecutionPlan} of these
+ * Core turns every pattern into a short {@link dev.einops.internal.recipe.ExecutionPlan} of these
  * primitives and never touches a tensor otherwise.
  *
  * <p>Implementations are stateless and thread-safe, and are found through a

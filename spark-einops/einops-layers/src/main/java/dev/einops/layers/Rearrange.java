@@ -1,7 +1,7 @@
 package dev.einops.layers;
 
 import dev.einops.Einops;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import java.io.Serializable;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.einops.spark;
 
 import dev.einops.types.EinopsException;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.spark.tensor.SparkElementTypes;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.exec.BlockEvaluator;
 import dev.einops.spark.exec.BlockMetrics;
 import dev.einops.spark.exec.BlockSettings;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.types.EinopsException;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
