@@ -177,7 +177,7 @@ public final class Einops {
      * }</pre>
      *
      * <p>Every contraction is a (batched) matrix product; with three or more operands the pairwise
-     * order is chosen greedily by cost, see {@link dev.einops.internal.recipe.EinsumCompiler}.
+     * order is chosen greedily by cost: the pair whose product touches the fewest elements first.
      */
     @SafeVarargs
     public static <T> T einsum(String pattern, T... tensors) {

@@ -3,12 +3,13 @@ package dev.einops.spi;
 import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
 import java.util.List;
 
 /**
  * What einops needs from a tensor library: a dozen primitive operations on one tensor type.
- * Core turns every pattern into a short {@link dev.einops.internal.recipe.ExecutionPlan} of these
- * primitives and never touches a tensor otherwise.
+ * The engine turns every pattern into a short plan of these primitives and never touches a
+ * tensor otherwise.
  *
  * <p>Implementations are stateless and thread-safe, and are found through a
  * {@link BackendProvider} listed in {@code META-INF/services}. Arguments arrive validated: shapes
@@ -39,7 +40,7 @@ public interface Backend<T> {
 
     /**
      * {@code x} reduced over {@code axes} (sorted, distinct, non-empty), which are dropped. The
-     * result's type, and the result of reducing no elements, follow {@link dev.einops.types.ReductionRules}.
+     * result's type, and the result of reducing no elements, follow {@link ReductionRules}.
      */
     T reduce(T x, Reduction reduction, int[] axes);
 
