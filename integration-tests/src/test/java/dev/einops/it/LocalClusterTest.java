@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.spark.SparkEinops;
 import dev.einops.spark.functions;
 import dev.einops.spark.memory.EinopsMemory;

@@ -1,8 +1,11 @@
 package dev.einops;
 
-import dev.einops.backend.Backends;
-import dev.einops.parse.ParseShape;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.parse.ParseShape;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.spi.Backends;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reducer;
+import dev.einops.types.Reduction;
 import java.util.List;
 import java.util.Map;
 
@@ -174,7 +177,7 @@ public final class Einops {
      * }</pre>
      *
      * <p>Every contraction is a (batched) matrix product; with three or more operands the pairwise
-     * order is chosen greedily by cost, see {@link dev.einops.recipe.EinsumCompiler}.
+     * order is chosen greedily by cost: the pair whose product touches the fewest elements first.
      */
     @SafeVarargs
     public static <T> T einsum(String pattern, T... tensors) {

@@ -1,13 +1,14 @@
 package dev.einops;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
-import dev.einops.backend.EinsumExecutor;
-import dev.einops.backend.PlanExecutor;
-import dev.einops.parse.PackPattern;
-import dev.einops.recipe.EinsumPlan;
-import dev.einops.recipe.Packing;
-import dev.einops.recipe.PlanCache;
+import dev.einops.internal.exec.EinsumExecutor;
+import dev.einops.internal.exec.PlanExecutor;
+import dev.einops.internal.parse.PackPattern;
+import dev.einops.internal.recipe.EinsumPlan;
+import dev.einops.internal.recipe.Packing;
+import dev.einops.internal.recipe.PlanCache;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

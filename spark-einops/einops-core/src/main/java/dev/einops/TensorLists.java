@@ -1,7 +1,8 @@
 package dev.einops;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
+import dev.einops.types.EinopsException;
 import java.util.List;
 
 /** A non-empty list of tensors of one backend, with their shapes: the input of every list call. */

@@ -1,7 +1,10 @@
 package dev.einops;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
 
 /**
  * Conversions between tensors of any backend and plain Java arrays (the reference's

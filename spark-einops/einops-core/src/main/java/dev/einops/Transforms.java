@@ -1,11 +1,15 @@
 package dev.einops;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
-import dev.einops.backend.PlanExecutor;
-import dev.einops.recipe.ExecutionPlan;
-import dev.einops.recipe.Operation;
-import dev.einops.recipe.PlanCache;
+import dev.einops.internal.exec.PlanExecutor;
+import dev.einops.internal.recipe.AxesLengths;
+import dev.einops.internal.recipe.ExecutionPlan;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.internal.recipe.PlanCache;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reducer;
+import dev.einops.types.Reduction;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -3,9 +3,9 @@ package dev.einops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
-import dev.einops.HostArray;
 import dev.einops.testkit.TensorAdapter;
 import java.io.IOException;
 import java.io.InputStream;

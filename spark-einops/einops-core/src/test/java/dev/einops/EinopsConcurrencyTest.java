@@ -2,9 +2,10 @@ package dev.einops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
+import dev.einops.types.Reduction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package dev.einops;
 
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.EinopsPropertiesContract;
-import dev.einops.HostArray;
 import dev.einops.testkit.TensorAdapter;
 
 /** The engine's properties on the plain-Java reference backend. */

@@ -3,6 +3,8 @@ package dev.einops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.einops.spi.HostArray;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
 import org.junit.jupiter.api.Test;
 
 /** Conversions through the default backend, which in core's tests is the plain-Java one. */

@@ -1,6 +1,6 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

@@ -1,6 +1,5 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.einops.spi.HostArray;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.einops.DTypeFamily;
+import dev.einops.types.DTypeFamily;
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.Packed;
 import java.util.ArrayList;
 import java.util.Arrays;

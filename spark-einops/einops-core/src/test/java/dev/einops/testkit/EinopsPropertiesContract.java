@@ -1,8 +1,8 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.einops.spi.HostArray;
 import dev.einops.Einops;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +76,7 @@ public abstract class EinopsPropertiesContract<T> {
         HostArray x = p.input(valueSeed);
         HostArray want = NaiveEinops.reduce(x, p.pattern(), p.reduction(), p.axes());
         HostArray got = toHost(Einops.reduce(toTensor(x), p.pattern(), p.reduction(), p.axes()));
-        if (p.reduction() == dev.einops.Reduction.MEAN) {
+        if (p.reduction() == dev.einops.types.Reduction.MEAN) {
             assertEquals(want.shape().length, got.shape().length, p::toString);
             for (int i = 0; i < want.size(); i++) {
                 assertEquals(want.getDouble(i), got.getDouble(i), 1e-12, p::toString);
@@ -130,7 +130,7 @@ public abstract class EinopsPropertiesContract<T> {
         assertEquals(want.family(), got.family(), what);
         for (int i = 0; i < want.size(); i++) {
             int at = i;
-            if (want.family() == dev.einops.DTypeFamily.INTEGER) {
+            if (want.family() == dev.einops.types.DTypeFamily.INTEGER) {
                 assertEquals(want.getLong(i), got.getLong(i), () -> what + " at " + at);
             } else {
                 org.junit.jupiter.api.Assertions.assertTrue(want.getDouble(i) == got.getDouble(i),
@@ -147,7 +147,7 @@ public abstract class EinopsPropertiesContract<T> {
         List<T> parts = Einops.unpack(packed.tensor(), packed.packedShapes(), pattern);
         assertEquals(inputs.size(), parts.size(), call::toString);
         // pack promotes mixed types, so compare against the inputs in the packed family
-        dev.einops.DTypeFamily family = toHost(packed.tensor()).family();
+        dev.einops.types.DTypeFamily family = toHost(packed.tensor()).family();
         for (int t = 0; t < inputs.size(); t++) {
             HostArray want = inputs.get(t);
             HostArray got = toHost(parts.get(t));

@@ -1,7 +1,7 @@
 package dev.einops.testkit;
 
-import dev.einops.DTypeFamily;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
 
 /**
  * Test helpers around {@link HostArray}, which the test-only {@link JavaArrayBackend} treats as

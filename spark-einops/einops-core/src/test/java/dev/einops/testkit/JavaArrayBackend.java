@@ -1,9 +1,9 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
-import dev.einops.backend.Backend;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
+import dev.einops.spi.Backend;
 import java.util.List;
 
 /**
@@ -209,7 +209,7 @@ public final class JavaArrayBackend implements Backend<HostArray> {
     }
 
     @Override
-    public dev.einops.HostArray toHost(HostArray x) {
+    public dev.einops.spi.HostArray toHost(HostArray x) {
         return x;
     }
 

@@ -1,8 +1,8 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
-import dev.einops.backend.Backend;
-import dev.einops.backend.BackendProvider;
+import dev.einops.spi.Backend;
+import dev.einops.spi.BackendProvider;
+import dev.einops.spi.HostArray;
 import java.util.Set;
 
 /** Registers {@link JavaArrayBackend} for {@link HostArray} in tests. */

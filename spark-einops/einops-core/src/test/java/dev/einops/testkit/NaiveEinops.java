@@ -1,13 +1,13 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
-import dev.einops.parse.Axis;
-import dev.einops.parse.AxisGroup;
-import dev.einops.parse.EllipsisAxis;
-import dev.einops.parse.NamedAxis;
-import dev.einops.parse.Pattern;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
+import dev.einops.internal.parse.Axis;
+import dev.einops.internal.parse.AxisGroup;
+import dev.einops.internal.parse.EllipsisAxis;
+import dev.einops.internal.parse.NamedAxis;
+import dev.einops.internal.parse.Pattern;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -168,7 +168,7 @@ public final class NaiveEinops {
     }
 
     private static Long fixed(Axis a, Map<Axis, Long> given) {
-        if (a instanceof dev.einops.parse.AnonymousAxis anonymous) {
+        if (a instanceof dev.einops.internal.parse.AnonymousAxis anonymous) {
             return anonymous.length();
         }
         return given.get(a);

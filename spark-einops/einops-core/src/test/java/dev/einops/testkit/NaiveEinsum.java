@@ -1,7 +1,7 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
-import dev.einops.DTypeFamily;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

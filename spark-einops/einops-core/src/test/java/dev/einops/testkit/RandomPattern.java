@@ -1,8 +1,8 @@
 package dev.einops.testkit;
 
-import dev.einops.DTypeFamily;
-import dev.einops.HostArray;
-import dev.einops.Reduction;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

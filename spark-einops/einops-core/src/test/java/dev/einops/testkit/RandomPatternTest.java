@@ -3,8 +3,8 @@ package dev.einops.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.einops.DTypeFamily;
-import dev.einops.Reduction;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.Reduction;
 import java.util.Map;
 import net.jqwik.api.Example;
 

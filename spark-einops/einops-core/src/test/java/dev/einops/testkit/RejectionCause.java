@@ -216,7 +216,7 @@ public record RejectionCause(Kind kind, Set<String> parts) {
                             "length " + m.group(4))),
             new Rule(Kind.REFERENCE_LIMIT, "^Too many axes in einsum"));
 
-    /** How only the project says it ({@link dev.einops.EinopsException#reason()}). */
+    /** How only the project says it ({@link dev.einops.types.EinopsException#reason()}). */
     private static final List<Rule> PROJECT_ONLY = List.of(
             new Rule(Kind.INVALID_NAME, "^Invalid axis identifier: (\\S+) \\(", m -> List.of(axis(m.group(1)))),
             new Rule(Kind.INVALID_NAME, "^Invalid name for an axis: '(.*)' \\(", m -> List.of(axis(m.group(1)))),

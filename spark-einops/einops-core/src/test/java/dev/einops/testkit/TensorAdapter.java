@@ -1,6 +1,6 @@
 package dev.einops.testkit;
 
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 /**
  * How a backend's tests move tensors to and from {@link HostArray}, the format of the corpus,
  * the oracle and the property tests.

@@ -49,7 +49,7 @@ public class EinMixLayer extends SameDiffLayer {
     }
 
     /**
-     * @throws dev.einops.EinopsException by EinMix's rules
+     * @throws dev.einops.types.EinopsException by EinMix's rules
      */
     public EinMixLayer(String pattern, String weightShape, String biasShape, Map<String, ? extends Number> axesLengths) {
         this.mix = new EinMix(pattern, weightShape, biasShape, axesLengths);

@@ -1,6 +1,6 @@
 package dev.einops.dl4j;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.RNNFormat;

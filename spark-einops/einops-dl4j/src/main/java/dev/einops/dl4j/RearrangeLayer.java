@@ -28,7 +28,7 @@ public class RearrangeLayer extends PatternLambdaLayer {
     }
 
     /**
-     * @throws dev.einops.EinopsException when the pattern or the names are invalid
+     * @throws dev.einops.types.EinopsException when the pattern or the names are invalid
      */
     public RearrangeLayer(String pattern, Map<String, ? extends Number> axesLengths) {
         this(new Rearrange(pattern, axesLengths));

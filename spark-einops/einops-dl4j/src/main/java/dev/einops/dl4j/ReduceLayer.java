@@ -29,7 +29,7 @@ public class ReduceLayer extends PatternLambdaLayer {
     }
 
     /**
-     * @throws dev.einops.EinopsException when the pattern, the reduction or the names are invalid
+     * @throws dev.einops.types.EinopsException when the pattern, the reduction or the names are invalid
      */
     public ReduceLayer(String pattern, String reduction, Map<String, ? extends Number> axesLengths) {
         this(new Reduce(pattern, reduction, axesLengths));

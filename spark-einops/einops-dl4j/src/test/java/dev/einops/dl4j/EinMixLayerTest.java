@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.junit.jupiter.api.Test;

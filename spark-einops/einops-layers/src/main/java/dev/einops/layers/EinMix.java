@@ -1,7 +1,7 @@
 package dev.einops.layers;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Random;

@@ -1,14 +1,14 @@
 package dev.einops.layers;
 
-import dev.einops.EinopsException;
-import dev.einops.parse.Axis;
-import dev.einops.parse.AxisGroup;
-import dev.einops.parse.EllipsisAxis;
-import dev.einops.parse.ExpressionParser;
-import dev.einops.parse.NamedAxis;
-import dev.einops.parse.ParseOptions;
-import dev.einops.parse.ParsedExpression;
-import dev.einops.parse.Pattern;
+import dev.einops.internal.parse.Axis;
+import dev.einops.internal.parse.AxisGroup;
+import dev.einops.internal.parse.EllipsisAxis;
+import dev.einops.internal.parse.ExpressionParser;
+import dev.einops.internal.parse.NamedAxis;
+import dev.einops.internal.parse.ParseOptions;
+import dev.einops.internal.parse.ParsedExpression;
+import dev.einops.internal.parse.Pattern;
+import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,10 +1,10 @@
 package dev.einops.layers;
 
-import dev.einops.AxesLengths;
-import dev.einops.EinopsException;
-import dev.einops.Reduction;
-import dev.einops.recipe.Operation;
-import dev.einops.recipe.RecipeCompiler;
+import dev.einops.internal.recipe.AxesLengths;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.internal.recipe.RecipeCompiler;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

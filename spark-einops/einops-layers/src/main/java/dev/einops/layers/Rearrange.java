@@ -1,7 +1,7 @@
 package dev.einops.layers;
 
 import dev.einops.Einops;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ public final class Rearrange implements Serializable {
     /**
      * A layer for {@code pattern} with axis lengths.
      *
-     * @throws dev.einops.EinopsException when the pattern or the names are invalid for rearrange
+     * @throws dev.einops.types.EinopsException when the pattern or the names are invalid for rearrange
      */
     public Rearrange(String pattern, Map<String, ? extends Number> axesLengths) {
         this.pattern = LayerPattern.of(Operation.REARRANGE, pattern, axesLengths, "Rearrange");

@@ -1,8 +1,8 @@
 package dev.einops.layers;
 
 import dev.einops.Einops;
-import dev.einops.Reduction;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.types.Reduction;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -32,7 +32,7 @@ public final class Reduce implements Serializable {
     /**
      * A layer with axis lengths.
      *
-     * @throws dev.einops.EinopsException when the pattern, the reduction or the names are invalid
+     * @throws dev.einops.types.EinopsException when the pattern, the reduction or the names are invalid
      */
     public Reduce(String pattern, String reduction, Map<String, ? extends Number> axesLengths) {
         this.pattern = LayerPattern.of(Operation.REDUCE, pattern, axesLengths, "Reduce");

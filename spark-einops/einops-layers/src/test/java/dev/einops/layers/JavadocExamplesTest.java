@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
 import dev.einops.testkit.JavadocSnippets;
+import dev.einops.types.EinopsException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.einops.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

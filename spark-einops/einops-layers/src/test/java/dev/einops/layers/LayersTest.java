@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.Map;
 import dev.einops.testkit.Serialization;
 import org.junit.jupiter.api.Test;

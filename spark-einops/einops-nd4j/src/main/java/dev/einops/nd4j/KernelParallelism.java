@@ -1,6 +1,6 @@
 package dev.einops.nd4j;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;

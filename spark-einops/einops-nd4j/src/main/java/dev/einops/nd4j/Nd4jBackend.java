@@ -1,10 +1,10 @@
 package dev.einops.nd4j;
 
-import dev.einops.DTypeFamily;
-import dev.einops.EinopsException;
-import dev.einops.HostArray;
-import dev.einops.Reduction;
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
+import dev.einops.spi.HostArray;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;

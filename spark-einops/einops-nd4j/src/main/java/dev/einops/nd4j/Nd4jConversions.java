@@ -1,7 +1,7 @@
 package dev.einops.nd4j;
 
-import dev.einops.HostArray;
 import dev.einops.Tensors;
+import dev.einops.spi.HostArray;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,6 +1,6 @@
 package dev.einops.nd4j;
 
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

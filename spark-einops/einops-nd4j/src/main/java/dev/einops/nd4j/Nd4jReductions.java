@@ -1,8 +1,8 @@
 package dev.einops.nd4j;
 
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.bool.All;

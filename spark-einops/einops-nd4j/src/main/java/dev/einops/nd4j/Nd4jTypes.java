@@ -1,10 +1,10 @@
 package dev.einops.nd4j;
 
-import dev.einops.DTypeFamily;
-import dev.einops.ElementType;
-import dev.einops.EinopsException;
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.ElementType;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

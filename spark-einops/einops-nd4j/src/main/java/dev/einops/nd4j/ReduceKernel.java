@@ -1,6 +1,6 @@
 package dev.einops.nd4j;
 
-import dev.einops.Reduction;
+import dev.einops.types.Reduction;
 import sun.misc.Unsafe;
 
 /**

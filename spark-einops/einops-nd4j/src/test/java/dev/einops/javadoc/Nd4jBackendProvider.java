@@ -1,8 +1,8 @@
 package dev.einops.javadoc;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.BackendProvider;
 import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.spi.Backend;
+import dev.einops.spi.BackendProvider;
 import java.util.Set;
 
 /** The Javadoc example of {@link BackendProvider}, compiled; {@code CoreJavadocExamplesTest} runs it. */

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.Reduction;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backends;
 import dev.einops.testkit.JavadocSnippets;
+import dev.einops.types.Reduction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +86,7 @@ class JavadocExamplesTest {
         Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT);         // FLOAT
         Nd4jTypes.elementType(DataType.HALF);                      // FLOAT16
         // end example
-        assertEquals(dev.einops.ElementType.FLOAT16, Nd4jTypes.elementType(DataType.HALF));
+        assertEquals(dev.einops.types.ElementType.FLOAT16, Nd4jTypes.elementType(DataType.HALF));
         assertEquals(DataType.LONG, Nd4jTypes.resultType(Reduction.SUM, DataType.BOOL));
         assertEquals(DataType.FLOAT, Nd4jTypes.promote(DataType.SHORT, DataType.FLOAT));
     }

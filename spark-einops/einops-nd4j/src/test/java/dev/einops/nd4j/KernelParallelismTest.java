@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;

@@ -1,6 +1,5 @@
 package dev.einops.nd4j;
 
-import dev.einops.testkit.HostArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.testkit.HostArrays;
 import dev.einops.Einops;
-import dev.einops.EinopsException;
-import dev.einops.Reducer;
-import dev.einops.Reduction;
-import dev.einops.backend.Backend;
-import dev.einops.backend.Backends;
-import dev.einops.HostArray;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reducer;
+import dev.einops.types.Reduction;
+import dev.einops.spi.Backend;
+import dev.einops.spi.Backends;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,17 @@
 package dev.einops.nd4j;
 
-import dev.einops.testkit.HostArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.testkit.HostArrays;
 import dev.einops.Einops;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.Packed;
 import dev.einops.Tensors;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinsum;
 import java.util.List;
 import org.junit.jupiter.api.Test;

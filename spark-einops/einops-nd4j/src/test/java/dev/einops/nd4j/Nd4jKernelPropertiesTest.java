@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
-import dev.einops.HostArray;
-import dev.einops.Reduction;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
+import dev.einops.types.Reduction;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

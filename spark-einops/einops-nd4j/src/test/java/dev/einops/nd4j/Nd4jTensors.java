@@ -1,7 +1,7 @@
 package dev.einops.nd4j;
 
 import dev.einops.testkit.HostArrays;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.TensorAdapter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,15 +1,15 @@
 package dev.einops.samediff;
 
-import dev.einops.DTypeFamily;
-import dev.einops.EinopsException;
-import dev.einops.HostArray;
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
+import dev.einops.types.DTypeFamily;
+import dev.einops.types.EinopsException;
+import dev.einops.spi.HostArray;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.Tensors;
-import dev.einops.backend.Backend;
+import dev.einops.spi.Backend;
 import dev.einops.nd4j.Nd4jTypes;
-import dev.einops.recipe.SymbolicDim;
+import dev.einops.spi.SymbolicDim;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.einops.samediff;
 
-import dev.einops.backend.Backend;
-import dev.einops.backend.BackendProvider;
+import dev.einops.spi.Backend;
+import dev.einops.spi.BackendProvider;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package dev.einops.samediff;
 
-import dev.einops.EinopsException;
-import dev.einops.recipe.SymbolicDim;
+import dev.einops.spi.SymbolicDim;
+import dev.einops.types.EinopsException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;

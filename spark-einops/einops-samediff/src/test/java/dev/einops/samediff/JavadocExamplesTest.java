@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
-import dev.einops.backend.Backends;
+import dev.einops.spi.Backends;
 import dev.einops.testkit.JavadocSnippets;
 import java.nio.file.Path;
 import java.util.Map;

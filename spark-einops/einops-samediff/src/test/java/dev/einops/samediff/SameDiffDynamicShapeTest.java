@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class SameDiffDynamicShapeTest {
         SDVariable max = Einops.reduce(x, "b one t c -> b t", "max");
         SDVariable ints = x.castTo(DataType.INT);
         ints.setShape(-1, 1, -1, 1);
-        SDVariable summed = new SameDiffBackend().reduce(ints, dev.einops.Reduction.SUM, new int[] {1, 3});
+        SDVariable summed = new SameDiffBackend().reduce(ints, dev.einops.types.Reduction.SUM, new int[] {1, 3});
         for (long[] shape : new long[][] {{2, 1, 3, 1}, {5, 1, 1, 1}}) {
             INDArray value = Nd4j.rand(DataType.FLOAT, shape).muli(10);
             assertEquals(Einops.reduce(value, "b one t c -> b t", "max"), run(sd, max, "x", value));

@@ -1,7 +1,7 @@
 package dev.einops.samediff;
 
-import dev.einops.HostArray;
 import dev.einops.Tensors;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.TensorAdapter;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

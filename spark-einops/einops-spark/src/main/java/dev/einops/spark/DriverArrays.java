@@ -1,11 +1,11 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;

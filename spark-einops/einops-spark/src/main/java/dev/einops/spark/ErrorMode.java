@@ -1,6 +1,6 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import java.util.Locale;
 
 /**

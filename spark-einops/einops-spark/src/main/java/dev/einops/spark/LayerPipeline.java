@@ -1,10 +1,10 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.layers.EinMix;
 import dev.einops.layers.Rearrange;
 import dev.einops.layers.Reduce;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BlockStep;

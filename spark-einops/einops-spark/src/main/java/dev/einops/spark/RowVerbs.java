@@ -1,6 +1,6 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.ExplodeTransform;

@@ -1,7 +1,7 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
-import dev.einops.recipe.Operation;
+import dev.einops.types.EinopsException;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.RowAxisKind;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.einops.spark;
 
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.transform.BatchTransform;
 import dev.einops.spark.transform.ExplodeTransform;

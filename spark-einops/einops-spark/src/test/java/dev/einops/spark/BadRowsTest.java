@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
-import dev.einops.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.types.EinopsException;
+import dev.einops.types.ElementType;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;

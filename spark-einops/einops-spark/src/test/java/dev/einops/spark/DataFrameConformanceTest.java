@@ -1,14 +1,14 @@
 package dev.einops.spark;
 
-import dev.einops.EinopsException;
-import dev.einops.HostArray;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.RowAxisKind;
+import dev.einops.spi.HostArray;
 import dev.einops.testkit.ConformanceCase;
 import dev.einops.testkit.ConformanceSuite;
 import dev.einops.testkit.TensorAdapter;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -92,8 +92,8 @@ class DataFrameConformanceTest {
     private record OneRow(Dataset<Row> df) {
     }
 
-    private static dev.einops.recipe.Operation operation(ConformanceCase c) {
-        return dev.einops.recipe.Operation.valueOf(c.op().toUpperCase(java.util.Locale.ROOT));
+    private static dev.einops.internal.recipe.Operation operation(ConformanceCase c) {
+        return dev.einops.internal.recipe.Operation.valueOf(c.op().toUpperCase(java.util.Locale.ROOT));
     }
 
     /** The rows of the call: a list's tensors, or one tensor's first axis. */

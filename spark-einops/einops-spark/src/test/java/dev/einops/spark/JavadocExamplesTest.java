@@ -1,10 +1,10 @@
 package dev.einops.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import dev.einops.spark.tensor.SparkElementTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.einops.recipe.Operation;
+import dev.einops.spark.tensor.SparkElementTypes;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.exec.BlockEvaluator;
 import dev.einops.spark.exec.BlockMetrics;
 import dev.einops.spark.exec.BlockSettings;
@@ -13,7 +13,7 @@ import dev.einops.spark.exec.RowFallback;
 import dev.einops.spark.memory.EinopsMemory;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.tensor.TensorColumnType;

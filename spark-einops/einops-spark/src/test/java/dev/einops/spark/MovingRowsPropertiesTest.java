@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.nd4j.Nd4jBackend;
-import dev.einops.parse.AxisGroup;
-import dev.einops.parse.Pattern;
+import dev.einops.internal.parse.AxisGroup;
+import dev.einops.internal.parse.Pattern;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.testkit.RandomPattern;
 import java.util.ArrayList;

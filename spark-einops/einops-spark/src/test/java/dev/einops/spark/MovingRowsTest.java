@@ -81,8 +81,8 @@ class MovingRowsTest {
         Dataset<Row> clip = SparkEinops.rearrange(df, "frame", "t h w -> h t w", "t");
         INDArray reversed = Nd4j.stack(0, x.slice(5), x.slice(4), x.slice(3), x.slice(2), x.slice(1), x.slice(0));
         assertTensors(Einops.rearrange(reversed, "t h w -> 1 h t w"), clip.selectExpr("0L AS index", "frame"), "frame");
-        dev.einops.EinopsException noOrder = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.einops.EinopsException.class, () -> SparkEinops.rearrange(df, "frame", "t h w -> h t w"));
+        dev.einops.types.EinopsException noOrder = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.einops.types.EinopsException.class, () -> SparkEinops.rearrange(df, "frame", "t h w -> h t w"));
         assertTrue(noOrder.getMessage().contains("needs their order: name an order column"), noOrder.getMessage());
         Dataset<Row> videos = df.selectExpr("t", "frame", "t % 2 AS video");
         Dataset<Row> clips = SparkEinops.rearrange(videos.groupBy("video"), "frame", "t h w -> h (t w)", "t");

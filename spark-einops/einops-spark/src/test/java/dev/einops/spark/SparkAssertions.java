@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.einops.EinopsException;
 import dev.einops.spark.catalyst.EinopsBlockExec;
 import dev.einops.spark.memory.EinopsMemory;
+import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.scheduler.SparkListener;

@@ -1,7 +1,6 @@
 package dev.einops.spark;
 
 import static dev.einops.spark.SparkAssertions.assertNoBlockMemory;
-import dev.einops.ElementType;
 import static dev.einops.spark.SparkAssertions.assertTensors;
 import static dev.einops.spark.SparkAssertions.blockOperators;
 import static dev.einops.spark.SparkAssertions.einopsFailure;
@@ -13,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.types.ElementType;
 import dev.einops.Einops;
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.util.ArrayList;
@@ -118,7 +118,7 @@ class SparkEinopsTest {
         int jobs = jobsDuring(() -> {
             Dataset<Row> out = SparkEinops.reduce(df, "image", "b c (h 2) (w 2) -> b (h w) c", "mean");
             StructField field = out.schema().apply("image");
-            assertEquals(TensorColumnType.of(TensorEncoding.NESTED, dev.einops.ElementType.FLOAT32,
+            assertEquals(TensorColumnType.of(TensorEncoding.NESTED, dev.einops.types.ElementType.FLOAT32,
                     new long[] {12, 3}).sparkType(), field.dataType());
             assertArrayEquals(new long[] {12, 3}, field.metadata().getLongArray(TensorColumnType.SHAPE_KEY));
         });
@@ -191,7 +191,7 @@ class SparkEinopsTest {
     void structRowsOfDifferentShapesEachGetTheirOwnResult() {
         StructType schema = new StructType(new StructField[] {
                 new StructField("index", DataTypes.LongType, false, Metadata.empty()),
-                new StructField("t", TensorColumnType.structType(dev.einops.ElementType.INT32), true,
+                new StructField("t", TensorColumnType.structType(dev.einops.types.ElementType.INT32), true,
                         Metadata.empty())});
         List<Row> rows = new ArrayList<>();
         List<INDArray> tensors = new ArrayList<>();

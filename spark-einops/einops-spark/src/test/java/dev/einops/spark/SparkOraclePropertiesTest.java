@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.HostArray;
+import dev.einops.spi.HostArray;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.testkit.RandomPattern;
@@ -128,8 +128,8 @@ class SparkOraclePropertiesTest {
         // A column function's result has no metadata (Spark gives column expressions no way to set it),
         // so a flat result's shape is recorded here, as a user reading it back must do.
         org.apache.spark.sql.types.StructField in = df.schema().apply("t");
-        dev.einops.recipe.Operation op = p.reduction() != null ? dev.einops.recipe.Operation.REDUCE
-                : isRepeat(p) ? dev.einops.recipe.Operation.REPEAT : dev.einops.recipe.Operation.REARRANGE;
+        dev.einops.internal.recipe.Operation op = p.reduction() != null ? dev.einops.internal.recipe.Operation.REDUCE
+                : isRepeat(p) ? dev.einops.internal.recipe.Operation.REPEAT : dev.einops.internal.recipe.Operation.REARRANGE;
         dev.einops.spark.tensor.TensorColumnType outType = dev.einops.spark.transform.RowTransform.of(op, p.pattern(),
                 p.reduction() == null ? null : p.reduction().label(), axes, false)
                 .outputType(dev.einops.spark.tensor.TensorColumnType.of(in.dataType(), in.metadata()));

@@ -1,15 +1,15 @@
 package dev.einops.spark.exec;
 
-import dev.einops.ElementType;
-import dev.einops.EinopsException;
-import dev.einops.HostArray;
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
-import dev.einops.backend.PlanExecutor;
+import dev.einops.types.ElementType;
+import dev.einops.types.EinopsException;
+import dev.einops.spi.HostArray;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
+import dev.einops.internal.exec.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.nd4j.Nd4jTypes;
-import dev.einops.recipe.ExecutionPlan;
+import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
@@ -188,7 +188,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
 
     private void combine(long[] shape, HostArray values, long newRows) {
         int n = values.size();
-        boolean floating = values.family() == dev.einops.DTypeFamily.FLOATING;
+        boolean floating = values.family() == dev.einops.types.DTypeFamily.FLOATING;
         if (rows == 0) {
             outShape = shape.clone();
             doubles = floating ? new double[n] : null;

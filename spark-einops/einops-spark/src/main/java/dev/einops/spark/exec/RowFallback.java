@@ -1,7 +1,7 @@
 package dev.einops.spark.exec;
 
 import dev.einops.spark.ErrorMode;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.spark.transform.TensorChain;

@@ -1,13 +1,13 @@
 package dev.einops.spark.exec;
 
-import dev.einops.EinopsException;
-import dev.einops.Reduction;
-import dev.einops.backend.PlanExecutor;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
+import dev.einops.internal.exec.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.nd4j.Nd4jTypes;
-import dev.einops.recipe.ExecutionPlan;
-import dev.einops.recipe.Operation;
+import dev.einops.internal.recipe.ExecutionPlan;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;

@@ -1,7 +1,7 @@
 package dev.einops.spark.tensor;
 
 import java.util.Arrays;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.Platform;

@@ -1,7 +1,7 @@
 package dev.einops.spark.tensor;
 
-import dev.einops.ElementType;
-import dev.einops.EinopsException;
+import dev.einops.types.ElementType;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;

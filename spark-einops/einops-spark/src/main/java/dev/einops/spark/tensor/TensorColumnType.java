@@ -1,7 +1,7 @@
 package dev.einops.spark.tensor;
 
-import dev.einops.EinopsException;
-import dev.einops.ElementType;
+import dev.einops.types.EinopsException;
+import dev.einops.types.ElementType;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.ml.linalg.SQLDataTypes;

@@ -1,10 +1,10 @@
 package dev.einops.spark.transform;
 
-import dev.einops.EinopsException;
-import dev.einops.parse.AxisGroup;
-import dev.einops.parse.NamedAxis;
-import dev.einops.parse.ParsedExpression;
-import dev.einops.parse.Pattern;
+import dev.einops.internal.parse.AxisGroup;
+import dev.einops.internal.parse.NamedAxis;
+import dev.einops.internal.parse.ParsedExpression;
+import dev.einops.internal.parse.Pattern;
+import dev.einops.types.EinopsException;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,14 +1,14 @@
 package dev.einops.spark.transform;
 
-import dev.einops.AxesLengths;
-import dev.einops.ElementType;
-import dev.einops.EinopsException;
-import dev.einops.Reduction;
-import dev.einops.ReductionRules;
-import dev.einops.parse.Pattern;
-import dev.einops.recipe.ExecutionPlan;
-import dev.einops.recipe.Operation;
-import dev.einops.recipe.PlanCache;
+import dev.einops.internal.recipe.AxesLengths;
+import dev.einops.types.ElementType;
+import dev.einops.types.EinopsException;
+import dev.einops.types.Reduction;
+import dev.einops.types.ReductionRules;
+import dev.einops.internal.parse.Pattern;
+import dev.einops.internal.recipe.ExecutionPlan;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.internal.recipe.PlanCache;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.Serializable;

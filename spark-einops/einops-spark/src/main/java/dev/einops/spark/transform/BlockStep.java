@@ -21,7 +21,7 @@ public interface BlockStep extends Serializable {
     /**
      * The type of each row's result, from the type of each row's input.
      *
-     * @throws dev.einops.EinopsException if the step cannot take such rows
+     * @throws dev.einops.types.EinopsException if the step cannot take such rows
      */
     TensorColumnType outputType(TensorColumnType input);
 
@@ -33,7 +33,7 @@ public interface BlockStep extends Serializable {
      *
      * @param engineMemory whether {@code block} is memory the engine made (and may release once used)
      *                     rather than the caller's
-     * @throws dev.einops.EinopsException if the rows' shape does not fit the step
+     * @throws dev.einops.types.EinopsException if the rows' shape does not fit the step
      */
     INDArray apply(INDArray block, Nd4jBackend backend, boolean engineMemory);
 

@@ -1,7 +1,7 @@
 package dev.einops.spark.transform;
 
-import dev.einops.EinopsException;
-import dev.einops.recipe.Operation;
+import dev.einops.types.EinopsException;
+import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.tensor.TensorColumnType;
 import java.io.Serializable;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.einops.spark.transform;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import dev.einops.layers.EinMix;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.nd4j.Nd4jTypes;

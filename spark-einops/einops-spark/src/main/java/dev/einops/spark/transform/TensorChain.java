@@ -1,7 +1,7 @@
 package dev.einops.spark.transform;
 
 import dev.einops.spark.tensor.TensorColumnType;
-import dev.einops.ElementType;
+import dev.einops.types.ElementType;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class TensorChain implements Serializable {
     /**
      * The steps applied in order to a column of {@code input}.
      *
-     * @throws dev.einops.EinopsException if a step cannot fit the type its predecessor gives
+     * @throws dev.einops.types.EinopsException if a step cannot fit the type its predecessor gives
      */
     public static TensorChain of(TensorColumnType input, List<BlockStep> steps) {
         return of(input, steps, false);

@@ -1,7 +1,7 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.EinopsException
-import dev.einops.parse.{ExpressionParser, ParseOptions, ParseShape}
+import dev.einops.types.EinopsException
+import dev.einops.internal.parse.{ExpressionParser, ParseOptions, ParseShape}
 import dev.einops.spark.tensor.{TensorColumnType, TensorEncoding, TensorReader}
 
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult

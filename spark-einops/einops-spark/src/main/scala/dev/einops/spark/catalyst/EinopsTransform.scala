@@ -1,6 +1,6 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.EinopsException
+import dev.einops.types.EinopsException
 import dev.einops.spark.ErrorMode
 import dev.einops.spark.exec.RowFallback
 import dev.einops.spark.tensor.TensorColumnType

@@ -1,9 +1,9 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.einops.types.ElementType;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.Vectors;

@@ -1,13 +1,13 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
+import dev.einops.types.ElementType;
+import dev.einops.types.EinopsException;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;

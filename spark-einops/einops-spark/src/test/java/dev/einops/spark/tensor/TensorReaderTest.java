@@ -1,10 +1,10 @@
 package dev.einops.spark.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import dev.einops.ElementType;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.einops.types.ElementType;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.catalyst.InternalRow;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
+import dev.einops.types.EinopsException;
 import org.junit.jupiter.api.Test;
 
 class BatchPatternTest {

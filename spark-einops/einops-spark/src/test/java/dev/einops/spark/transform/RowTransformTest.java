@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.einops.EinopsException;
-import dev.einops.recipe.Operation;
-import dev.einops.ElementType;
+import dev.einops.types.EinopsException;
+import dev.einops.internal.recipe.Operation;
+import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.ByteArrayInputStream;
