@@ -267,7 +267,7 @@ public final class RowTransform implements BlockStep {
 
     @Override
     public String name() {
-        return operation.label();
+        return "einops_" + operation.label();
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
