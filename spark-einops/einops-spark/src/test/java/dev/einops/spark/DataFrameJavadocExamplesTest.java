@@ -171,4 +171,14 @@ class DataFrameJavadocExamplesTest {
         // end example
         assertArrayEquals(new long[] {3}, channelMeans.shape());
     }
+
+    @Test
+    void sqlCalls() {
+        // example: SqlCalls
+        SqlCalls.call("einops_rearrange", Map.of(), col("image"), "c h w -> h w c");
+        // call_function("einops_rearrange", image, 'c h w -> h w c')
+        // end example
+        assertEquals("einops_rearrange(image, 'c h w -> h w c')",
+                SqlCalls.call("einops_rearrange", Map.of(), col("image"), "c h w -> h w c").toString());
+    }
 }

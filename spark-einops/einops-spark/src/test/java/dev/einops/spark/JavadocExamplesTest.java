@@ -23,10 +23,12 @@ import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.RowAxisKind;
 import dev.einops.spark.transform.RowTransform;
 import dev.einops.spark.transform.TensorChain;
+import dev.einops.spark.exec.EinsumRows;
 import dev.einops.spark.exec.ExplodeEvaluator;
 import dev.einops.spark.exec.ReduceAccumulator;
 import dev.einops.spark.exec.StackAccumulator;
 import dev.einops.spark.transform.BatchTransform;
+import dev.einops.spark.transform.ConvertStep;
 import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.testkit.JavadocSnippets;
 import java.nio.file.Path;
@@ -357,5 +359,26 @@ class JavadocExamplesTest {
         // end example
         assertEquals("[[1, 3], [2, 4]]", java.util.Arrays.deepToString(new float[][] {
                 acc.toArray().getRow(0).toFloatVector(), acc.toArray().getRow(1).toFloatVector()}).replace(".0", ""));
+    }
+
+    @Test
+    void einsumRows() {
+        // example: EinsumRows
+        TensorColumnType matrices = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT64, new long[] {2, 2});
+        EinsumRows products = EinsumRows.of("i j, j k -> i k", List.of(matrices, matrices));
+        products.outputType();   // nested float64 tensors of shape [2, 2]
+        // end example
+        assertEquals("nested float64 tensors of shape [2, 2]", products.outputType().toString());
+    }
+
+    @Test
+    void convertStep() {
+        // example: ConvertStep
+        ConvertStep toStruct = new ConvertStep(TensorEncoding.STRUCT);
+        toStruct.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.INT64, new long[] {2, 3}));
+        // struct int64 tensors of shape [2, 3]
+        // end example
+        assertEquals("struct int64 tensors of shape [2, 3]", toStruct.outputType(TensorColumnType.of(
+                TensorEncoding.NESTED, ElementType.INT64, new long[] {2, 3})).toString());
     }
 }

@@ -151,18 +151,18 @@ object EinopsCatalog {
         }, EinopsCallError)
       }),
     Function("einops_stack_agg", info("einops_stack_agg", classOf[dev.einops.spark.catalyst.EinopsStackAgg].getName,
-      "_FUNC_(t, pattern, order) - Stacks the rows, ordered by order, into one tensor: the pattern's first axis is the " +
+      "_FUNC_(t, pattern, order [, lengths]) - Stacks the rows, ordered by order, into one tensor: the pattern's first axis is the " +
         "rows, and it moves on the output. Per group with GROUP BY.", Seq(Tensor,
         "pattern" -> "a constant pattern whose first axis (the rows) moves: 't h w -> h t w'",
-        "order" -> "an expression whose values order the rows: distinct and not null"), Seq(
+        "order" -> "an expression whose values order the rows: distinct and not null", Lengths), Seq(
         "_FUNC_(t, 't w -> w t', i) FROM VALUES (2, array(3, 4)), (1, array(1, 2)) AS tab(i, t)" -> "[[1,3],[2,4]]"),
       "agg_funcs"),
       (args: Seq[Expression]) => {
         val a = new Arguments("einops_stack_agg", args)
         a.build({
-          a.arity(3, 3, "einops_stack_agg(t, pattern, order)")
+          a.arity(3, 4, "einops_stack_agg(t, pattern, order [, lengths])")
           EinopsColumns.stackAgg(a.tensor(0), BatchTransform.of(Operation.REARRANGE, a.string(1, "pattern"), null,
-            java.util.Map.of(), RowAxisKind.STACK), a(2))
+            a.lengths(3), RowAxisKind.STACK), a(2))
         }, EinopsCallError)
       }),
     Function("einops_explode", info("einops_explode", classOf[EinopsExplode].getName,
