@@ -39,6 +39,7 @@ class EinopsNormalizer(override val uid: String) extends Estimator[EinopsNormali
     val column = $(inputCol)
     val mean = SparkEinops.reduceToArray(df, column, $(pattern), "mean", javaLengths)
     val squares = df.withColumn(column, EinopsColumns.transform(df.col(s"`$column`"), new SquareStep()))
+      .withMetadata(column, df.schema(column).metadata)
     val meanSquare = SparkEinops.reduceToArray(squares, column, $(pattern), "mean", javaLengths)
     val m = mean.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble()
     val sq = meanSquare.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble()

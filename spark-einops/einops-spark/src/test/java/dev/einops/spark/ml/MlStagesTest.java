@@ -12,6 +12,7 @@ import dev.einops.Einops;
 import dev.einops.spark.SparkEinops;
 import dev.einops.spark.SparkTestSession;
 import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.types.EinopsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,20 @@ class MlStagesTest {
         INDArray back = SparkEinops.toArray(normal, "normal", "index");
         INDArray channelMeans = Einops.reduce(back, "b c h w -> c", "mean");
         assertTrue(channelMeans.equalsWithEps(Nd4j.zeros(DataType.FLOAT, 3), 1e-4), channelMeans::toString);
+    }
+
+    @Test
+    void normalizerFitsEveryEncodingWhoseShapeIsInTheMetadata() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 10, 3, 2, 2);
+        INDArray want = Einops.reduce(x.castTo(DataType.DOUBLE), "b c h w -> c", "mean");
+        for (TensorEncoding encoding : List.of(TensorEncoding.FLAT, TensorEncoding.STRUCT)) {
+            Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 2, encoding);
+            EinopsNormalizerModel model = new EinopsNormalizer().setInputCol("image").setOutputCol("normal")
+                    .setPattern("b c h w -> c").fit(df);
+            assertTrue(Nd4j.create(model.getMean()).equalsWithEps(want, 1e-5), encoding::toString);
+            INDArray out = SparkEinops.toArray(model.transform(df), "normal", "index");
+            assertTrue(Einops.reduce(out, "b c h w -> c", "mean").equalsWithEps(Nd4j.zeros(DataType.FLOAT, 3), 1e-4));
+        }
     }
 
     @Test
