@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
@@ -68,12 +67,8 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private transient int blockRows;
     private transient boolean registered;
 
-    // the state, serialized in its compact form (toBytes) rather than as Java objects
-    private transient long[] rowShape;
-    private transient long rows;
-    private transient long[] outShape;
-    private transient double[] doubles;
-    private transient long[] longs;
+    // serialized in its compact form (toBytes) rather than as Java objects
+    private transient ReduceState state = new ReduceState();
 
     /**
      * @param malformed where PERMISSIVE mode counts the rows it leaves out (a Spark accumulator), or null
@@ -102,12 +97,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         }
         try {
             long[] shape = reader.shape(value);
-            if (rowShape == null) {
-                rowShape = shape;
-            } else if (!Arrays.equals(rowShape, shape)) {
-                throw new MalformedTensorException("rows of different shapes cannot be reduced together: this row has "
-                        + Arrays.toString(shape) + " and the rows before it " + Arrays.toString(rowShape), shape);
-            }
+            state.admit(shape);
             long rowBytes = rowBytes();
             if (blockRows == 0) {
                 blockRows = (int) Math.max(1, Math.min(settings.rows(), settings.bytes() / Math.max(1, rowBytes)));
@@ -139,7 +129,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
 
     private long rowBytes() {
         long n = blockType().byteWidth();
-        for (long d : rowShape) {
+        for (long d : state.rowShape()) {
             n = Math.multiplyExact(n, d);
         }
         return n;
@@ -162,6 +152,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (pendingRows == 0) {
             return;
         }
+        long[] rowShape = state.rowShape();
         long[] blockShape = new long[rowShape.length + 1];
         blockShape[0] = pendingRows;
         System.arraycopy(rowShape, 0, blockShape, 1, rowShape.length);
@@ -180,80 +171,34 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
             if (result != block && !backend.sharesStorage(result, block)) {
                 backend.release(result);
             }
-            combine(values.shape(), values, pendingRows);
+            state.combine(reduction(), values, pendingRows);
         }
         pendingRows = 0;
         pending.setUsed(0);
-    }
-
-    private void combine(long[] shape, HostArray values, long newRows) {
-        int n = values.size();
-        boolean floating = values.family() == dev.einops.types.DTypeFamily.FLOATING;
-        if (rows == 0) {
-            outShape = shape.clone();
-            doubles = floating ? new double[n] : null;
-            longs = floating ? null : new long[n];
-            for (int i = 0; i < n; i++) {
-                if (floating) {
-                    doubles[i] = values.getDouble(i);
-                } else {
-                    longs[i] = values.getLong(i);
-                }
-            }
-        } else {
-            Reduction r = reduction();
-            for (int i = 0; i < n; i++) {
-                if (floating) {
-                    doubles[i] = combine(r, doubles[i], values.getDouble(i));
-                } else {
-                    longs[i] = combine(r, longs[i], values.getLong(i));
-                }
-            }
-        }
-        rows += newRows;
-    }
-
-    private static double combine(Reduction r, double a, double b) {
-        return switch (r) {
-            case SUM, MEAN -> a + b;
-            case PROD -> a * b;
-            case MIN, ALL -> Math.min(a, b);
-            case MAX, ANY -> Math.max(a, b);
-        };
-    }
-
-    private static long combine(Reduction r, long a, long b) {
-        return switch (r) {
-            case SUM, MEAN -> a + b;
-            case PROD -> a * b;
-            case MIN, ALL -> Math.min(a, b);
-            case MAX, ANY -> Math.max(a, b);
-        };
     }
 
     /** Merges {@code other}, from another partition, into this accumulator. */
     public void merge(ReduceAccumulator other) {
         flush();
         other.flush();
-        if (other.rows == 0) {
+        if (other.state.rows() == 0) {
             return;
         }
-        if (rows > 0 && !Arrays.equals(rowShape, other.rowShape)) {
+        long[] rowShape = state.rowShape();
+        long[] otherShape = other.state.rowShape();
+        if (state.rows() > 0 && !Arrays.equals(rowShape, otherShape)) {
             throw new EinopsException("rows of different shapes cannot be reduced together: some have "
-                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(other.rowShape) + " (column " + column
-                    + ")").withContext(transform.label(), transform.pattern(), Arrays.toString(other.rowShape),
+                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(otherShape) + " (column " + column
+                    + ")").withContext(transform.label(), transform.pattern(), Arrays.toString(otherShape),
                     transform.axesLengths());
         }
-        rowShape = other.rowShape.clone();
-        HostArray values = other.doubles != null ? HostArray.ofDoubles(other.doubles, other.outShape)
-                : HostArray.ofLongs(other.longs, other.outShape);
-        combine(other.outShape, values, other.rows);
+        state.merge(reduction(), other.state);
     }
 
     /** The rows reduced so far. */
     public long rows() {
         flush();
-        return rows;
+        return state.rows();
     }
 
     /**
@@ -265,22 +210,10 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     public INDArray toArray() {
         flush();
         ElementType type = transform.resultElementType(inputType.elementType(), true);
-        if (rows == 0) {
+        if (state.rows() == 0) {
             return empty(type);
         }
-        INDArray out;
-        if (doubles != null) {
-            double[] v = doubles.clone();
-            if (reduction() == Reduction.MEAN) {
-                double count = rows * (double) elements(rowShape) / Math.max(1, elements(outShape));
-                for (int i = 0; i < v.length; i++) {
-                    v[i] /= count;
-                }
-            }
-            out = backend().fromArray(v, outShape);
-        } else {
-            out = backend().fromArray(longs.clone(), outShape);
-        }
+        INDArray out = backend().fromArray(state.values(reduction()), state.outShape());
         return out.dataType() == Nd4jTypes.dataType(type) ? out : out.castTo(Nd4jTypes.dataType(type));
     }
 
@@ -302,14 +235,6 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
             backend = new Nd4jBackend();
         }
         return backend;
-    }
-
-    private static long elements(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
     }
 
     /** The result as the column's Spark value (on the heap), or null for no rows of unknown shape. */
@@ -337,29 +262,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     /** The accumulator in a few bytes: the shapes, the row count and the accumulated values. */
     public byte[] toBytes() {
         flush();
-        int n = doubles != null ? doubles.length : longs != null ? longs.length : 0;
-        int rank = rowShape == null ? 0 : rowShape.length;
-        int outRank = outShape == null ? 0 : outShape.length;
-        ByteBuffer out = ByteBuffer.allocate(4 + 8 * rank + 8 + 4 + 8 * outRank + 1 + 4 + 8 * n);
-        out.putInt(rowShape == null ? -1 : rank);
-        for (int i = 0; i < rank; i++) {
-            out.putLong(rowShape[i]);
-        }
-        out.putLong(rows);
-        out.putInt(outRank);
-        for (int i = 0; i < outRank; i++) {
-            out.putLong(outShape[i]);
-        }
-        out.put((byte) (doubles != null ? 1 : longs != null ? 2 : 0));
-        out.putInt(n);
-        for (int i = 0; i < n; i++) {
-            if (doubles != null) {
-                out.putDouble(doubles[i]);
-            } else {
-                out.putLong(longs[i]);
-            }
-        }
-        return out.array();
+        return state.toBytes();
     }
 
     /** Restores an accumulator from {@link #toBytes()}. */
@@ -367,36 +270,8 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
                                               BlockSettings settings, ErrorMode mode, String column,
                                               LongAccumulator malformed) {
         ReduceAccumulator acc = new ReduceAccumulator(transform, inputType, settings, mode, column, malformed);
-        acc.read(ByteBuffer.wrap(bytes));
+        acc.state = ReduceState.fromBytes(bytes);
         return acc;
-    }
-
-    private void read(ByteBuffer in) {
-        int rank = in.getInt();
-        rowShape = rank < 0 ? null : new long[rank];
-        for (int i = 0; i < rank; i++) {
-            rowShape[i] = in.getLong();
-        }
-        rows = in.getLong();
-        int outRank = in.getInt();
-        outShape = new long[outRank];
-        for (int i = 0; i < outRank; i++) {
-            outShape[i] = in.getLong();
-        }
-        byte kind = in.get();
-        int n = in.getInt();
-        doubles = kind == 1 ? new double[n] : null;
-        longs = kind == 2 ? new long[n] : null;
-        for (int i = 0; i < n; i++) {
-            if (kind == 1) {
-                doubles[i] = in.getDouble();
-            } else {
-                longs[i] = in.getLong();
-            }
-        }
-        if (rows == 0) {
-            outShape = null;
-        }
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
@@ -410,7 +285,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         in.defaultReadObject();
         byte[] state = new byte[in.readInt()];
         in.readFully(state);
-        read(ByteBuffer.wrap(state));
+        this.state = ReduceState.fromBytes(state);
     }
 
     /** Returns the waiting block's memory; the task's end does it too. */
