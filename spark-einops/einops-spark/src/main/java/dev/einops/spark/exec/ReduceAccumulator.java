@@ -14,7 +14,6 @@ import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BatchTransform;
@@ -24,8 +23,6 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -243,20 +240,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (array == null) {
             return null;
         }
-        INDArray rowsOfOne = array.reshape(prependOne(array.shape()));
-        try (Slab slab = new Slab(DRIVER.allocator())) {
-            RowImage image = ImageWriter.write(rowsOfOne, 1, outputType.with(outputType.elementType(), array.shape()),
-                    slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
-        }
-    }
-
-    private static long[] prependOne(long[] shape) {
-        long[] out = new long[shape.length + 1];
-        out[0] = 1;
-        System.arraycopy(shape, 0, out, 1, shape.length);
-        return out;
+        return ImageWriter.heapValue(array, outputType, DRIVER.allocator());
     }
 
     /** The accumulator in a few bytes: the shapes, the row count and the accumulated values. */
@@ -275,17 +259,13 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();   // configuration; the state below is in the compact form
-        byte[] state = toBytes();
-        out.writeInt(state.length);
-        out.write(state);
+        out.defaultWriteObject();   // configuration; the state follows in its compact form
+        StateBytes.write(out, toBytes());
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] state = new byte[in.readInt()];
-        in.readFully(state);
-        this.state = ReduceState.fromBytes(state);
+        state = ReduceState.fromBytes(StateBytes.read(in));
     }
 
     /** Returns the waiting block's memory; the task's end does it too. */

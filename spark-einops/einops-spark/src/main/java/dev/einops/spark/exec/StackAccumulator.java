@@ -12,7 +12,6 @@ import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BatchTransform;
@@ -23,7 +22,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.DataType;
@@ -214,15 +212,7 @@ public final class StackAccumulator implements Serializable {
         if (array == null) {
             return null;
         }
-        long[] one = new long[array.rank() + 1];
-        one[0] = 1;
-        System.arraycopy(array.shape(), 0, one, 1, array.rank());
-        try (Slab slab = new Slab(memory().allocator())) {
-            RowImage image = ImageWriter.write(array.reshape(one), 1, outputType.with(outputType.elementType(),
-                    array.shape()), slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
-        }
+        return ImageWriter.heapValue(array, outputType, memory().allocator());
     }
 
     /** The rows in a compact form: for each, its key's bytes, its shape and its elements' bytes. */
@@ -240,16 +230,12 @@ public final class StackAccumulator implements Serializable {
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();
-        byte[] state = toBytes();
-        out.writeInt(state.length);
-        out.write(state);
+        out.defaultWriteObject();   // configuration; the rows follow in their compact form
+        StateBytes.write(out, toBytes());
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] state = new byte[in.readInt()];
-        in.readFully(state);
-        rows = StackRows.fromBytes(state, orderType, maxBytes, this::failure);
+        rows = StackRows.fromBytes(StateBytes.read(in), orderType, maxBytes, this::failure);
     }
 }
