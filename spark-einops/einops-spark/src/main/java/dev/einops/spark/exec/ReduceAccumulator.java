@@ -53,9 +53,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private final BatchTransform transform;
     private final TensorColumnType inputType;
     private final BlockSettings settings;
-    private final ErrorMode mode;
-    private final String column;
-    private final LongAccumulator malformed;
+    private final RowErrors errors;
 
     private transient TensorReader reader;
     private transient Nd4jBackend backend;
@@ -75,9 +73,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         this.transform = transform;
         this.inputType = inputType;
         this.settings = settings;
-        this.mode = mode;
-        this.column = column;
-        this.malformed = malformed;
+        this.errors = new RowErrors(transform, column, mode, malformed);
     }
 
     private Reduction reduction() {
@@ -108,15 +104,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
                 flush();
             }
         } catch (MalformedTensorException e) {
-            EinopsException error = new EinopsException(e.getMessage() + " (column " + column + ")")
-                    .withContext(transform.label(), transform.pattern(),
-                            e.shape() == null ? null : Arrays.toString(e.shape()), transform.axesLengths());
-            if (mode == ErrorMode.FAILFAST) {
-                throw error;
-            }
-            if (malformed != null) {
-                malformed.add(1);
-            }
+            errors.malformed(e);
         }
     }
 
@@ -184,10 +172,8 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         long[] rowShape = state.rowShape();
         long[] otherShape = other.state.rowShape();
         if (state.rows() > 0 && !Arrays.equals(rowShape, otherShape)) {
-            throw new EinopsException("rows of different shapes cannot be reduced together: some have "
-                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(otherShape) + " (column " + column
-                    + ")").withContext(transform.label(), transform.pattern(), Arrays.toString(otherShape),
-                    transform.axesLengths());
+            throw errors.failure("rows of different shapes cannot be reduced together: some have "
+                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(otherShape), otherShape);
         }
         state.merge(reduction(), other.state);
     }

@@ -54,9 +54,7 @@ public final class StackAccumulator implements Serializable {
     private final TensorColumnType inputType;
     private final DataType orderType;
     private final long maxBytes;
-    private final ErrorMode mode;
-    private final String column;
-    private final LongAccumulator malformed;
+    private final RowErrors errors;
 
     private transient StackRows rows;
     private transient TensorReader reader;
@@ -73,20 +71,8 @@ public final class StackAccumulator implements Serializable {
         this.inputType = inputType;
         this.orderType = orderType;
         this.maxBytes = maxBytes;
-        this.mode = mode;
-        this.column = column;
-        this.malformed = malformed;
-        this.rows = new StackRows(orderType, maxBytes, this::failure);
-    }
-
-    /** An error with the call's context: the column, the pattern, its axis lengths and the row's shape if known. */
-    private EinopsException failure(String reason, long[] shape) {
-        return new EinopsException(reason + " (column " + column + ")").withContext(transform.label(),
-                transform.pattern(), shape == null ? null : Arrays.toString(shape), transform.axesLengths());
-    }
-
-    private EinopsException failure(String reason) {
-        return failure(reason, null);
+        this.errors = new RowErrors(transform, column, mode, malformed);
+        this.rows = new StackRows(orderType, maxBytes, errors);
     }
 
     /** Adds one row's tensor with its order key. */
@@ -124,13 +110,7 @@ public final class StackAccumulator implements Serializable {
             UnsafeRow keyRow = keyProjection.apply(new GenericInternalRow(new Object[] {key}));
             rows.add(new StackRows.Entry(keyRow.copy().getBytes(), shape, data));   // the projection reuses its row
         } catch (MalformedTensorException e) {
-            EinopsException error = failure(e.getMessage(), e.shape());
-            if (mode == ErrorMode.FAILFAST) {
-                throw error;
-            }
-            if (malformed != null) {
-                malformed.add(1);
-            }
+            errors.malformed(e);
         }
     }
 
@@ -142,7 +122,7 @@ public final class StackAccumulator implements Serializable {
     public void merge(StackAccumulator other) {
         for (StackRows.Entry e : other.rows.entries()) {
             if (!rows.isEmpty() && !Arrays.equals(rows.shape(), e.shape())) {
-                throw failure("rows of different shapes cannot be stacked: some have " + Arrays.toString(rows.shape())
+                throw errors.failure("rows of different shapes cannot be stacked: some have " + Arrays.toString(rows.shape())
                         + ", others " + Arrays.toString(e.shape()), e.shape());
             }
             rows.grow(e.data().length);
@@ -225,7 +205,7 @@ public final class StackAccumulator implements Serializable {
                                              DataType orderType, long maxBytes, ErrorMode mode, String column,
                                              LongAccumulator malformed) {
         StackAccumulator acc = new StackAccumulator(transform, inputType, orderType, maxBytes, mode, column, malformed);
-        acc.rows = StackRows.fromBytes(state, orderType, maxBytes, acc::failure);
+        acc.rows = StackRows.fromBytes(state, orderType, maxBytes, acc.errors);
         return acc;
     }
 
@@ -236,6 +216,6 @@ public final class StackAccumulator implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        rows = StackRows.fromBytes(StateBytes.read(in), orderType, maxBytes, this::failure);
+        rows = StackRows.fromBytes(StateBytes.read(in), orderType, maxBytes, errors);
     }
 }

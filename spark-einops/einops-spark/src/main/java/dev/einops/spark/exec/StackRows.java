@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.spark.sql.catalyst.expressions.InterpretedOrdering;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.DataType;
@@ -14,7 +13,7 @@ import org.apache.spark.sql.types.DataType;
  * The rows a {@link StackAccumulator} has gathered, each as its order key in Spark's binary format,
  * its tensor's shape and its elements' bytes: at most {@code maxBytes} bytes of elements, put in key
  * order with a check that no two keys are equal, and written to and read from a compact form of
- * bytes. Failures are made by the accumulator, which adds the call's context.
+ * bytes.
  */
 final class StackRows {
     /** One row: its order key in Spark's binary format, its tensor's shape and its elements' bytes. */
@@ -23,19 +22,19 @@ final class StackRows {
 
     private final DataType orderType;
     private final long maxBytes;
-    private final Function<String, EinopsException> failure;
+    private final RowErrors errors;
     private final List<Entry> entries = new ArrayList<>();
     private long bytes;
 
     /**
      * @param orderType the Spark type of the order keys
      * @param maxBytes  the most tensor bytes the rows may hold
-     * @param failure   the exception for a reason (too many bytes, keys that repeat)
+     * @param errors    how errors (too many bytes, keys that repeat) name the column and the call
      */
-    StackRows(DataType orderType, long maxBytes, Function<String, EinopsException> failure) {
+    StackRows(DataType orderType, long maxBytes, RowErrors errors) {
         this.orderType = orderType;
         this.maxBytes = maxBytes;
-        this.failure = failure;
+        this.errors = errors;
     }
 
     /** The number of rows. */
@@ -64,9 +63,9 @@ final class StackRows {
      */
     void grow(long more) {
         if (bytes + more > maxBytes) {
-            throw failure.apply("stacking needs all of a group's rows in one task, and this group holds more "
+            throw errors.failure("stacking needs all of a group's rows in one task, and this group holds more "
                     + "than spark.einops.stack.maxBytes = " + maxBytes + " bytes of tensors; raise the limit or stack "
-                    + "smaller groups");
+                    + "smaller groups", null);
         }
         bytes += more;
     }
@@ -91,8 +90,8 @@ final class StackRows {
         sorted.sort(byKey);
         for (int i = 1; i < sorted.size(); i++) {
             if (byKey.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
-                throw failure.apply("two rows have the same order key " + keyRow(sorted.get(i)).get(0, orderType)
-                        + ", so the order of the stack is undefined; order by a column that is unique in each group");
+                throw errors.failure("two rows have the same order key " + keyRow(sorted.get(i)).get(0, orderType)
+                        + ", so the order of the stack is undefined; order by a column that is unique in each group", null);
             }
         }
         return sorted;
@@ -124,9 +123,8 @@ final class StackRows {
     }
 
     /** The rows {@link #toBytes()} wrote, with the same limit and failures. */
-    static StackRows fromBytes(byte[] state, DataType orderType, long maxBytes,
-                               Function<String, EinopsException> failure) {
-        StackRows rows = new StackRows(orderType, maxBytes, failure);
+    static StackRows fromBytes(byte[] state, DataType orderType, long maxBytes, RowErrors errors) {
+        StackRows rows = new StackRows(orderType, maxBytes, errors);
         ByteBuffer in = ByteBuffer.wrap(state);
         int n = in.getInt();
         for (int i = 0; i < n; i++) {
