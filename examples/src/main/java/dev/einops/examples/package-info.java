@@ -1,5 +1,5 @@
 /**
- * Runnable examples: {@link TutorialJob}, the project's main job, replays the einops tutorial on
- * ND4J and prints each statement with the shape of its result.
+ * Runnable examples, each a class with a {@code main} that needs no arguments:
+ * {@link Tutorial} (the einops deep-learning tutorial on ND4J, and its gradient check on SameDiff).
  */
 package dev.einops.examples;
