@@ -48,6 +48,23 @@ class ExamplesRunTest {
         assertLine(out, "reduce(gradient, 'b c h w -> ', 'sum') = 320.0", "");
     }
 
+    @Test
+    void sqlExample() throws Exception {
+        String out = run(SqlExample.class);
+        assertContains(out, "|0  |0    |[3, 4, 4]|{c -> 3, h -> 4, w -> 4}|");
+        assertContains(out, "|1  |[[1000.0, 1100.0, 1200.0], [1001.0, 1101.0, 1201.0], [1002.0, 1102.0, 1202.0], "
+                + "[1003.0, 1103.0, 1203.0]]|");
+        assertContains(out, "|0  |[16.5, 116.5, 216.5]    |[[[11.0, 13.0], [31.0, 33.0]], [[111.0, 113.0], [131.0, 133.0]], "
+                + "[[211.0, 213.0], [231.0, 233.0]]]");
+        assertContains(out, "|5  |[3, 8, 8]|[12, 2, 2]    |");
+        assertContains(out, "|0    |3     |[2016.5, 2116.5, 2216.5]|");
+        assertContains(out, "|1    |3     |[3016.5, 3116.5, 3216.5]|");
+        assertContains(out, "|2  |[[[2022.0, 2023.0], [2032.0, 2033.0]], [[2122.0, 2123.0], [2132.0, 2133.0]], "
+                + "[[2222.0, 2223.0], [2232.0, 2233.0]]]|");
+        assertEquals(4, out.lines().filter(l -> l.startsWith("|2  |[[[")).count(), "4 patches of image 2\n" + out);
+        assertContains(out, "|1    |[3, 3, 4, 4]|");
+    }
+
     /**
      * Runs {@code main} in a new JVM with no arguments and returns what it printed on stdout, after
      * checking that it exited with 0 within the time limit and left its working and temporary
