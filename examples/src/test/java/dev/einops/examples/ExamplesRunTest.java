@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,21 @@ class ExamplesRunTest {
                 + "[[2222.0, 2223.0], [2232.0, 2233.0]]]|");
         assertEquals(4, out.lines().filter(l -> l.startsWith("|2  |[[[")).count(), "4 patches of image 2\n" + out);
         assertContains(out, "|1    |[3, 3, 4, 4]|");
+    }
+
+    @Test
+    void dl4jModelExample() throws Exception {
+        String out = run(Dl4jModelExample.class);
+        assertContains(out, "InputTypeFeedForward(320)");
+        Matcher losses = Pattern.compile("step +(\\d+): loss (\\S+)").matcher(out);
+        List<Double> loss = new ArrayList<>();
+        while (losses.find()) {
+            loss.add(Double.parseDouble(losses.group(2)));
+        }
+        assertTrue(loss.size() >= 3 && loss.get(loss.size() - 1) < loss.get(0), "the loss decreases: " + loss + "\n" + out);
+        assertContains(out, "predicted classes:");
+        assertContains(out, "output of the restored model for the first image: [");
+        assertContains(out, "the restored model gives the same output: true");
     }
 
     /**
