@@ -82,6 +82,17 @@ class ExamplesRunTest {
         assertContains(out, "the restored model gives the same output: true");
     }
 
+    @Test
+    void pipelineExample() throws Exception {
+        String out = run(PipelineExample.class);
+        assertContains(out, "DataFrame: image [3, 8, 8] per row -> [8, 4, 4] per row, 32 rows");
+        assertContains(out, "driver:    [32, 3, 8, 8] -> [32, 8, 4, 4]");
+        assertContains(out, "the DataFrame's results equal the driver's: true");
+        assertContains(out, "the SameDiff graph's output equals the driver's: true");
+        assertContains(out, "gradient of the loss with respect to pipeline1_weight: [3, 8]");
+        assertContains(out, "the updated pipeline gives the same on the DataFrame as on the driver: true");
+    }
+
     /**
      * Runs {@code main} in a new JVM with no arguments and returns what it printed on stdout, after
      * checking that it exited with 0 within the time limit and left its working and temporary
