@@ -84,17 +84,27 @@ public final class SparkAssertions {
         }
     }
 
-    /** The block operators of the plan {@code df} last executed. */
+    /**
+     * The block operators of the plan {@code df} last executed, inside adaptive plans and their query
+     * stages too.
+     */
     public static List<EinopsBlockExec> blockOperators(Dataset<Row> df) {
-        SparkPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan();
         List<EinopsBlockExec> found = new ArrayList<>();
+        collectBlocks(((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan(), found);
+        return found;
+    }
+
+    private static void collectBlocks(SparkPlan plan, List<EinopsBlockExec> found) {
         plan.foreach(node -> {
             if (node instanceof EinopsBlockExec exec) {
                 found.add(exec);
+            } else if (node instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+                collectBlocks(adaptive.executedPlan(), found);
+            } else if (node instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+                collectBlocks(stage.plan(), found);
             }
             return null;
         });
-        return found;
     }
 
     /** A metric of the only block operator of {@code df}'s plan, after an action ran it. */

@@ -22,7 +22,6 @@ public final class SparkTestSession {
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.sql.adaptive.enabled", "false")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

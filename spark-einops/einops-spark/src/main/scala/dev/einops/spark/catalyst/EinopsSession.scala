@@ -4,17 +4,24 @@ import org.apache.spark.sql.{SparkSession, SparkSessionExtensions}
 import org.apache.spark.sql.{classic => classicSql}
 
 /**
- * Installs einops' planner strategy in a session: through `SparkSessionExtensions` when the session
- * is built, or on first use of the DataFrame API in a session built without it.
+ * Installs einops' optimizer rule (which lifts einops steps out of projections into blocks) and its
+ * planner strategy in a session: through `SparkSessionExtensions` when the session is built, or on
+ * first use of the DataFrame API in a session built without it.
  */
 object EinopsSession {
-  /** Adds the block strategy to `extensions`. */
-  def inject(extensions: SparkSessionExtensions): Unit = extensions.injectPlannerStrategy(_ => EinopsStrategy)
+  /** Adds the block rule and strategy to `extensions`. */
+  def inject(extensions: SparkSessionExtensions): Unit = {
+    // after the operator optimisations, so that projections are collapsed and pruned first
+    extensions.injectPreCBORule(_ => ExtractEinopsBlocks)
+    extensions.injectPlannerStrategy(_ => EinopsStrategy)
+  }
 
   /** Makes sure `session` plans einops steps as blocks; idempotent and thread-safe. */
   def install(session: SparkSession): Unit = session match {
     case s: classicSql.SparkSession => s.synchronized {
+      // the rule and the strategy are always installed together, so the strategy tells for both
       if (!s.sessionState.planner.strategies.contains(EinopsStrategy)) {
+        s.experimental.extraOptimizations = s.experimental.extraOptimizations :+ ExtractEinopsBlocks
         s.experimental.extraStrategies = s.experimental.extraStrategies :+ EinopsStrategy
       }
     }
