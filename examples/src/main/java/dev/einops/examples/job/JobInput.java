@@ -1,0 +1,242 @@
+package dev.einops.examples.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.types.EinopsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.image.ImageSchema;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The main job's images, whatever they come from: a generated dataset, a folder of image files
+ * (sub-folders are labels, as image-folder datasets have them; a flat folder is one label), or a
+ * Parquet table with Spark's image struct or a tensor column named {@code image}. Images are brought
+ * to {@code size x size}, three channels ({@link ImageDecoder}); files that do not decode are counted
+ * with their reason and left out.
+ *
+ * @param images      {@code origin, label} and either {@code image} (Spark's image struct, BGR) or
+ *                    {@code tensor} ({@code c h w}), cached
+ * @param tensors     whether the rows hold tensors ({@code tensor}) rather than image structs
+ * @param description where the images came from, for the job's report
+ * @param files       how many files (or table rows) were read
+ * @param used        how many became rows of {@code images}
+ * @param skipped     how many files were left out, by reason
+ * @param examples    a few files left out, each with its reason
+ * @param cached      the cached rows {@code images} is read from, released by {@link #close()}
+ */
+public record JobInput(Dataset<Row> images, boolean tensors, String description, long files, long used,
+                       Map<String, Long> skipped, List<String> examples, Dataset<Row> cached) implements AutoCloseable {
+    static final StructType DECODED = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("origin", DataTypes.StringType, false),
+            DataTypes.createStructField("label", DataTypes.StringType, false),
+            DataTypes.createStructField("image", ImageSchema.columnSchema(), true),
+            DataTypes.createStructField("skipped", DataTypes.StringType, true)));
+    private static final int EXAMPLES = 10;
+
+    /** The images the options name: a generated dataset (written once, then reused), a folder or a table. */
+    public static JobInput load(SparkSession spark, JobOptions options, java.io.PrintStream out) {
+        if (options.input() == null) {
+            String path = options.generatedDataset();
+            if (exists(spark, path + "/_SUCCESS")) {
+                out.println("  reusing the generated dataset " + path);
+            } else {
+                out.println("  drawing " + options.rows() + " labelled images of " + options.size() + "x"
+                        + options.size() + " into " + path);
+                SyntheticImages.write(spark, options.rows(), options.size(), path);
+            }
+            return fromTable(spark, path, options.size(), "generated dataset " + path);
+        }
+        if (isParquet(spark, options.input())) {
+            return fromTable(spark, options.input(), options.size(), "Parquet table " + options.input());
+        }
+        return fromFolder(spark, options.input(), options.size());
+    }
+
+    /**
+     * Image files under {@code dir}, decoded on the executors, each brought to {@code size x size}, into
+     * the same image struct Spark's {@code image} data source gives. The files are read as binary and
+     * decoded here rather than by that source, which keeps only the low byte of 16-bit samples and
+     * marks a file it cannot decode without saying why.
+     */
+    public static JobInput fromFolder(SparkSession spark, String dir, int size) {
+        FileSystem fs = fileSystem(spark, dir);
+        String root = fs.makeQualified(new Path(dir)).toString();
+        String flatLabel = new Path(root).getName();
+        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(dir)
+                .select("path", "content");
+        Dataset<Row> decoded = files.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+            List<Row> out = new ArrayList<>();
+            rows.forEachRemaining(r -> out.add(decodeFile(r.getString(0), (byte[]) r.get(1), root, flatLabel, size)));
+            return out.iterator();
+        }, Encoders.row(DECODED)).persist(StorageLevel.MEMORY_AND_DISK());
+        return counted(decoded, "folder " + dir, dir);
+    }
+
+    /**
+     * A Parquet table with an {@code image} column: Spark's image struct (as the {@code image} data
+     * source reads it; resized here when its images are not {@code size x size}) or a tensor column
+     * {@code c h w} of {@code size x size}. {@code label} and {@code origin} are used when present.
+     */
+    public static JobInput fromTable(SparkSession spark, String path, int size, String description) {
+        Dataset<Row> table = spark.read().parquet(path);
+        StructType schema = table.schema();
+        if (!Arrays.asList(schema.fieldNames()).contains("image")) {
+            throw new EinopsException("the table " + path + " has no column 'image' (Spark's image struct or a tensor"
+                    + " column c h w); its columns: " + schema.simpleString());
+        }
+        Dataset<Row> labelled = table
+                .withColumn("label", Arrays.asList(schema.fieldNames()).contains("label")
+                        ? col("label").cast("string") : lit(new Path(path).getName()))
+                .withColumn("origin", Arrays.asList(schema.fieldNames()).contains("origin") ? col("origin").cast("string")
+                        : org.apache.spark.sql.functions.concat(lit(path + "#"),
+                                org.apache.spark.sql.functions.monotonically_increasing_id().cast("string")));
+        StructField image = schema.apply("image");
+        if (!isImageStruct(image)) {
+            TensorColumnType type = TensorColumnType.of(image.dataType(), image.metadata());
+            long[] shape = type.shape();
+            if (shape.length != 3 || (shape[1] >= 0 && shape[1] != size) || (shape[2] >= 0 && shape[2] != size)) {
+                throw new EinopsException("the table " + path + "'s column 'image' holds tensors of shape "
+                        + Arrays.toString(shape) + ", not c h w with h = w = " + size + " (--size)");
+            }
+            Dataset<Row> images = labelled.select(col("origin"), col("label"), col("image").as("tensor", image.metadata())).persist(StorageLevel.MEMORY_AND_DISK());
+            long rows = images.count();
+            return new JobInput(images, true, description, rows, rows, Map.of(), List.of(), images);
+        }
+        Dataset<Row> decoded = labelled.select("origin", "label", "image")
+                .mapPartitions((MapPartitionsFunction<Row, Row>) in -> {
+                    List<Row> out = new ArrayList<>();
+                    in.forEachRemaining(r -> out.add(resized(r, size)));
+                    return out.iterator();
+                }, Encoders.row(DECODED)).persist(StorageLevel.MEMORY_AND_DISK());
+        return counted(decoded, description, "the table " + path);
+    }
+
+    /** The usable rows of {@code decoded}, with the count of those left out by reason. */
+    private static JobInput counted(Dataset<Row> decoded, String description, String source) {
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        long total = 0;
+        for (Row r : decoded.groupBy(col("skipped").isNotNull().as("bad"),
+                org.apache.spark.sql.functions.regexp_replace(col("skipped"), ": .*", "").as("reason"))
+                .count().orderBy("reason").collectAsList()) {
+            total += r.getLong(2);
+            if (r.getBoolean(0)) {
+                skipped.put(r.getString(1), r.getLong(2));
+            }
+        }
+        long bad = skipped.values().stream().mapToLong(Long::longValue).sum();
+        if (total == bad) {
+            decoded.unpersist();
+            throw new EinopsException("no image in " + source + " could be used: "
+                    + (total == 0 ? "it holds none" : total + " left out, " + skipped));
+        }
+        List<String> examples = decoded.filter(col("skipped").isNotNull()).select("origin", "skipped")
+                .orderBy("origin").limit(EXAMPLES).collectAsList().stream()
+                .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+        Dataset<Row> images = decoded.filter(col("skipped").isNull()).select("origin", "label", "image");
+        return new JobInput(images, false, description, total, total - bad, skipped, examples, decoded);
+    }
+
+    /** Releases the cached rows. */
+    @Override
+    public void close() {
+        cached.unpersist();
+    }
+
+    /** A file's row: its origin, its label (its top sub-folder under {@code root}) and its image, or why it has none. */
+    static Row decodeFile(String path, byte[] content, String root, String flatLabel, int size) {
+        String relative = path.startsWith(root + "/") ? path.substring(root.length() + 1) : new Path(path).getName();
+        int slash = relative.indexOf('/');
+        String label = slash < 0 ? flatLabel : relative.substring(0, slash);
+        try {
+            byte[] bgr = ImageDecoder.fit(ImageDecoder.decode(content), size);
+            return RowFactory.create(path, label, RowFactory.create(path, size, size, 3, SyntheticImages.MODE_BGR, bgr),
+                    null);
+        } catch (ImageDecoder.Undecodable e) {
+            return RowFactory.create(path, label, null, e.getMessage());
+        }
+    }
+
+    /** An image-struct row with its image brought to {@code size x size}, three channels, or why it cannot be. */
+    static Row resized(Row row, int size) {
+        Row image = row.getStruct(2);
+        if (image == null) {
+            return RowFactory.create(row.get(0), row.get(1), null, "no image: the image struct is null");
+        }
+        int height = image.getInt(1);
+        int width = image.getInt(2);
+        int channels = image.getInt(3);
+        byte[] data = (byte[]) image.get(5);
+        if (height == size && width == size && channels == 3 && data != null && data.length == size * size * 3) {
+            return RowFactory.create(row.get(0), row.get(1), image, null);
+        }
+        try {
+            byte[] bgr = ImageDecoder.fit(ImageDecoder.fromStruct(height, width, channels, data, row.getString(0)), size);
+            return RowFactory.create(row.get(0), row.get(1),
+                    RowFactory.create(image.get(0), size, size, 3, SyntheticImages.MODE_BGR, bgr), null);
+        } catch (ImageDecoder.Undecodable e) {
+            return RowFactory.create(row.get(0), row.get(1), null, e.getMessage());
+        }
+    }
+
+    private static boolean isImageStruct(StructField field) {
+        return field.dataType() instanceof StructType s
+                && Arrays.asList(s.fieldNames()).containsAll(List.of("height", "width", "nChannels", "data"));
+    }
+
+    private static boolean isParquet(SparkSession spark, String path) {
+        FileSystem fs = fileSystem(spark, path);
+        try {
+            Path p = new Path(path);
+            if (fs.getFileStatus(p).isFile()) {
+                return path.endsWith(".parquet");
+            }
+            for (FileStatus child : fs.listStatus(p)) {
+                String name = child.getPath().getName();
+                if (child.isFile() && (name.endsWith(".parquet") || name.equals("_SUCCESS"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.FileNotFoundException e) {
+            throw new EinopsException("--input " + path + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean exists(SparkSession spark, String path) {
+        try {
+            return fileSystem(spark, path).exists(new Path(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static FileSystem fileSystem(SparkSession spark, String path) {
+        try {
+            return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
