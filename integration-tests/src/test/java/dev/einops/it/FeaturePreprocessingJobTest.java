@@ -188,6 +188,30 @@ class FeaturePreprocessingJobTest {
     }
 
     @Test
+    void aParquetTableOfTensorsSkipsTheImageStages() throws Exception {
+        INDArray tensors = Nd4j.rand(DataType.FLOAT, 6, 3, 32, 32);
+        Path table = dir.resolve("tensors");
+        SparkEinops.fromArray(spark, tensors, "image", 2)
+                .selectExpr("CAST(index AS STRING) AS origin", "IF(index < 2, 'a', 'b') AS label", "image")
+                .write().parquet(table.toString());
+        Path output = dir.resolve("out");
+        String out = run(0, "--input", table.toString(), "--output", output.toString(), "--size", "32",
+                "--work", dir.resolve("work").toString(), "--master", "local[2]");
+        assertTrue(out.contains("Parquet table " + table + ": 6 rows read, 6 used, 0 skipped"), out);
+        assertTrue(!out.contains("ImageTensorizer"), "tensors need no image stages: " + out);
+        INDArray mean = Einops.reduce(tensors, "b c h w -> c", "mean").reshape(1, 3, 1, 1);
+        INDArray centred = tensors.sub(mean);
+        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.sqrt(
+                Einops.reduce(centred.mul(centred), "b c h w -> c", "mean")).reshape(1, 3, 1, 1);
+        INDArray want = Einops.rearrange(Einops.reduce(centred.div(std), "b c (h 2) (w 2) -> b c h w", "max"),
+                "b c (h h1) (w w1) -> b (h1 w1 c) h w", Map.of("h1", 2, "w1", 2));
+        INDArray got = SparkEinops.toArray(spark.read().parquet(output.resolve("features").toString()), "features",
+                "origin");
+        assertTrue(want.equalsWithEps(got, 1e-3), "features differ from the core engine's");
+        assertEquals(2, spark.read().parquet(output.resolve("label_means").toString()).count());
+    }
+
+    @Test
     void helpAndBadOptions() throws Exception {
         String help = run(0, "--help");
         assertTrue(help.contains("--input DIR") && help.contains("-Djob.args="), help);
