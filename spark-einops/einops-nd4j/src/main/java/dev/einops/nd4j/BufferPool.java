@@ -149,8 +149,8 @@ final class BufferPool {
         if (x.wasClosed() || Nd4jOffHeap.isForeign(root)) {
             return false;   // closed already, or memory someone else owns (an Arrow block): never freed here
         }
-        if (x.closeable() && coversAll(x, root)) {
-            x.close();
+        if (coversAll(x, root) && root.closeable()) {
+            root.close();   // x itself may be a reshape, which ND4J calls a view and will not close
             return true;
         }
         return false;
