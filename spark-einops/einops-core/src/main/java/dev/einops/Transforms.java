@@ -55,7 +55,7 @@ final class Transforms {
         try {
             Backend<T> backend = Backends.forTensor(tensor);
             shape = backend.shape(tensor);
-            return run(call, backend, plan(call, shape), 0, tensor, false);
+            return run(call, backend, plan(call, backend, shape), 0, tensor, false);
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, call.label(), call.pattern(),
                     shape == null ? null : Arrays.toString(shape), call.axesLengths());
@@ -77,7 +77,7 @@ final class Transforms {
             long[] shape = new long[shapes[0].length + 1];
             shape[0] = shapes.length;
             System.arraycopy(shapes[0], 0, shape, 1, shapes[0].length);
-            ExecutionPlan plan = plan(call, shape);
+            ExecutionPlan plan = plan(call, backend, shape);
             ListStart start = ListStart.of(plan, shape);
             T stacked = start.steps() == 0 ? backend.stack(list.tensors())
                     : backend.stack(list.tensors(), start.shape(), start.axes());
@@ -118,9 +118,10 @@ final class Transforms {
         }
     }
 
-    private static ExecutionPlan plan(Call<?> call, long[] shape) {
+    private static ExecutionPlan plan(Call<?> call, Backend<?> backend, long[] shape) {
         AxesLengths lengths = AxesLengths.of(call.axesLengths());
-        return PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(), lengths.values(), shape);
+        return PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(), lengths.values(), shape,
+                backend.everyStepCopies());
     }
 
     /** Runs the plan's steps from {@code firstStep} on {@code tensor}, the result of those before. */

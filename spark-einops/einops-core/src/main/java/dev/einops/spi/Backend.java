@@ -123,6 +123,17 @@ public interface Backend<T> {
     }
 
     /**
+     * Whether every step of a plan costs this backend a pass over the data, even a reshape or a
+     * permutation (a graph whose ops each write a new output): the engine then picks, of the plans
+     * it can make, the one with the fewest steps. The default, false, is for backends whose
+     * reshapes and permutations are views, where merging axes that travel together makes the
+     * copies and reductions faster at the price of a reshape.
+     */
+    default boolean everyStepCopies() {
+        return false;
+    }
+
+    /**
      * Whether {@code a} and {@code b} use the same memory, so that releasing one would break the
      * other. The default answers true, which makes the engine release nothing.
      */
