@@ -3,6 +3,7 @@ package dev.einops.nd4j;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,6 +41,25 @@ public final class Nd4jMemory {
      */
     public static INDArray materialize(INDArray x) {
         return Nd4jCopies.contiguousCopy(x);
+    }
+
+    /**
+     * A new C-order array of {@code shape} with undefined contents, from the memory einops results
+     * use: released (by {@link #closeUnlessShared}, a {@link #scope()}, or the collector when dropped)
+     * like any einops result, and so free of the page faults of fresh memory when earlier arrays of
+     * its size were released. For buffers a loop fills again and again (a graph's outputs, say).
+     */
+    public static INDArray uninitialized(DataType type, long... shape) {
+        return BufferPool.SHARED.uninitialized(type, shape.clone());
+    }
+
+    /**
+     * Whether {@code x} uses memory that einops lent (an einops result of 1 MiB or more, or an
+     * array from {@link #uninitialized}), which {@link #closeUnlessShared} gives back for reuse.
+     */
+    public static boolean isLent(INDArray x) {
+        return !x.isEmpty() && x.data() != null && !x.data().wasClosed()
+                && BufferPool.SHARED.leaseOf(StridedRegion.root(x.data())) != null;
     }
 
     /**
