@@ -51,17 +51,26 @@ public final class BenchmarkReport {
             new Workload("TutorialBenchmarks.repeatUpsample", "repeat `b c h w -> b c (h 2) (w 2)` (4x output)",
                     "ND4J assign of the output's bytes", 1.2),
             new Workload("TutorialBenchmarks.stackTen", "stack a list of ten [32, 100, 200]", COPY, 1.2),
+            new Workload("TutorialBenchmarks.listTransposed", "`b c h w -> b h w c` on a list of ten [32, 100, 200]",
+                    COPY, 1.2),
+            new Workload("TutorialBenchmarks.spaceToDepthScoped", "space-to-depth, each call in `Nd4jMemory.scope()`",
+                    COPY, 1.2),
+            new Workload("TutorialBenchmarks.spaceToDepthDropped", "space-to-depth, results dropped (average)",
+                    COPY, 2.0),
             new Workload("TutorialBenchmarks.packThree", "`pack` of three tensors (same bytes as x)", COPY, 1.2),
             new Workload("EinsumBenchmarks.einsumMatmul", "einsum `i j, j k -> i k`, [512, 512]",
                     "`a.mmul(b)`", 1.2),
             new Workload("EinsumBenchmarks.einsumAttention", "einsum `b i d, b j d -> b i j`, [16, 256, 64]",
                     "`Nd4j.matmul(q, k, false, true, false)`", 1.2),
-            new Workload("SameDiffBenchmarks.graph|transposeFlattened", "SameDiff graph: `b c h w -> b (h w c)`", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|spaceToDepth", "SameDiff graph: space-to-depth", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|maxPool", "SameDiff graph: max-pooling", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|globalMean", "SameDiff graph: `b c h w -> b c` mean", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|transposeFlattened", "SameDiff graph: `b c h w -> b (h w c)`", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|spaceToDepth", "SameDiff graph: space-to-depth", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|maxPool", "SameDiff graph: max-pooling", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|globalMean", "SameDiff graph: `b c h w -> b c` mean", COPY, 3),
             new Workload("SameDiffBenchmarks.graph|repeatUpsample", "SameDiff graph: repeat (4x output)",
-                    "ND4J assign of the output's bytes", 1.2),
+                    "ND4J assign of the output's bytes", 3),
+            new Workload("ScalarLoopsBenchmarks.globalMax", "`b c h w -> b c` max, scalar loops (no Vector API)", COPY, 1.2),
+            new Workload("ScalarLoopsBenchmarks.globalMean", "`b c h w -> b c` mean, scalar loops (no Vector API)", COPY,
+                    1.2),
             new Workload("TinyBenchmarks.tinyRearrange", "tiny `a b c -> c a b` on [2, 3, 4] (cached)",
                     "`x.permute(2, 0, 1)`", 0),
             new Workload("TinyBenchmarks.tinyReduceMax", "tiny `a b c -> a` max on [2, 3, 4] (cached)",
@@ -79,7 +88,7 @@ public final class BenchmarkReport {
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=8G",
+                .jvmArgsAppend("-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dorg.bytedeco.javacpp.maxbytes=8G",
                         "-Dorg.bytedeco.javacpp.maxphysicalbytes=12G",
                         "-D" + FloorProbe.DIRECTORY_PROPERTY + "=" + floors)
                 .build();
@@ -118,9 +127,11 @@ public final class BenchmarkReport {
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(".\n\n");
         md.append("Machine: ").append(machine()).append(".\n\n");
         md.append("JMH 1.37, one fork per workload, 3 x 1 s warm-up, 5 x 1 s measurement, sample mode: median and "
-                + "min - max are per call. The floor is measured in the same JVM right after the workload "
-                + "(median of 15 to 31 timed runs after a warm-up), and the ratio is workload median / floor "
-                + "median: absolute times drift on this shared machine, ratios hold.\n\n");
+                + "min - max are per call (the dropped-results loop: average mode, per-iteration averages). The floor "
+                + "is measured in the same JVM right after the workload (median of 15 to 31 timed runs after a "
+                + "warm-up), and the ratio is workload median / floor median: absolute times drift on this shared "
+                + "machine, ratios hold. The forks run with `--add-modules jdk.incubator.vector` (the Vector API "
+                + "loops); the rows marked scalar run without them.\n\n");
         md.append("| workload | dtype | median | min - max | floor | floor median | ratio | target | met |\n");
         md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- |\n");
         for (Workload w : WORKLOADS) {
