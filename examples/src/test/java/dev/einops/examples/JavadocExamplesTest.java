@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The examples module's Javadoc has no Java example yet (TutorialJob shows a shell command, in a
- * plain {@code <pre>}); this check makes any future one run in a test.
+ * The examples module's Javadoc has no Java example yet (each example shows the shell command that
+ * runs it, in a plain {@code <pre>}); this check makes any future one run in a test.
  */
 class JavadocExamplesTest {
     @Test

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
 import dev.einops.types.EinopsException;
+import dev.einops.layers.EinMix;
+import dev.einops.layers.Rearrange;
+import dev.einops.layers.Reduce;
+import dev.einops.spark.LayerPipeline;
 import dev.einops.spark.SparkEinops;
 import dev.einops.spark.functions;
 import dev.einops.spark.memory.EinopsMemory;
@@ -112,5 +116,39 @@ class LocalClusterTest {
                 .parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
                 .map(i -> EinopsMemory.allocatedBytes()).collect();
         assertTrue(allocated.stream().allMatch(b -> b == 0), allocated::toString);
+    }
+
+    @Test
+    void patternsThatMoveRowsRunOnExecutors() {
+        INDArray x = images(24);
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 6).selectExpr("index", "image", "index % 3 AS label");
+        Dataset<Row> patches = SparkEinops.rearrange(df, "image", "b c (h p) (w q) -> (b h w) c p q",
+                Map.of("p", 2, "q", 2), true).selectExpr("index * 4 + h * 2 + w AS index", "image");
+        assertEquals(Einops.rearrange(x, "b c (h p) (w q) -> (b h w) c p q", Map.of("p", 2, "q", 2)),
+                SparkEinops.toArray(patches, "image", "index"));
+        INDArray means = SparkEinops.reduceToArray(df, "image", "b c h w -> c", "mean");
+        assertTrue(Einops.reduce(x, "b c h w -> c", "mean").equalsWithEps(means, 1e-4), means::toString);
+        Dataset<Row> perLabel = SparkEinops.reduce(df.groupBy("label"), "image", "b c h w -> c h w", "max");
+        INDArray maxima = SparkEinops.toArray(perLabel.withColumnRenamed("label", "index"), "image", "index");
+        for (int label = 0; label < 3; label++) {
+            INDArray rows = Nd4j.stack(0, x.slice(label), x.slice(label + 3), x.slice(label + 6), x.slice(label + 9),
+                    x.slice(label + 12), x.slice(label + 15), x.slice(label + 18), x.slice(label + 21));
+            assertEquals(Einops.reduce(rows, "b c h w -> c h w", "max"), maxima.slice(label));
+        }
+        Dataset<Row> clips = SparkEinops.rearrange(df.groupBy("label"), "image", "t c h w -> c t h w", "index");
+        INDArray clip0 = SparkEinops.toArray(clips.withColumnRenamed("label", "index"), "image", "index").slice(0);
+        assertEquals(Einops.rearrange(Nd4j.stack(0, x.slice(0), x.slice(3), x.slice(6), x.slice(9), x.slice(12),
+                x.slice(15), x.slice(18), x.slice(21)), "t c h w -> c t h w"), clip0);
+    }
+
+    @Test
+    void aPipelineWithBroadcastWeightsRunsOnExecutors() {
+        INDArray x = images(16);
+        LayerPipeline pipeline = LayerPipeline.of(new Rearrange("b c h w -> b h w c"),
+                new EinMix("b h w c -> b h w d", "c d", "d", Map.of("c", 3, "d", 5)),
+                new Reduce("b h w d -> b d", "mean"));
+        INDArray distributed = SparkEinops.toArray(pipeline.transform(SparkEinops.fromArray(spark, x, "image", 4),
+                "image"), "image", "index");
+        assertTrue(pipeline.apply(x).equalsWithEps(distributed, 1e-4), distributed::toString);
     }
 }

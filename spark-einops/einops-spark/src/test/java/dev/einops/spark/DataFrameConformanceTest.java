@@ -100,10 +100,10 @@ class DataFrameConformanceTest {
     private static Dataset<Row> rows(ConformanceCase c, List<Object> inputs) {
         INDArray stacked;
         if (c.listInput()) {
-            List<INDArray> parts = inputs.stream().map(h -> toNd4j((HostArray) h)).toList();
+            List<INDArray> parts = inputs.stream().map(h -> SparkAssertions.toNd4j((HostArray) h)).toList();
             stacked = Nd4j.stack(0, parts.toArray(INDArray[]::new));
         } else {
-            stacked = toNd4j((HostArray) inputs.get(0));
+            stacked = SparkAssertions.toNd4j((HostArray) inputs.get(0));
         }
         return SparkEinops.fromArray(SPARK, stacked, "t", 1 + Math.floorMod(c.id().hashCode(), 3), encoding(c));
     }
@@ -112,15 +112,6 @@ class DataFrameConformanceTest {
     private static TensorEncoding encoding(ConformanceCase c) {
         TensorEncoding[] encodings = {TensorEncoding.NESTED, TensorEncoding.STRUCT, TensorEncoding.FLAT};
         return encodings[Math.floorMod(c.id().hashCode() / 3, 3)];
-    }
-
-    private static INDArray toNd4j(HostArray h) {
-        Object values = switch (h.family()) {
-            case FLOATING -> h.doubles();
-            case INTEGER -> h.longs();
-            case BOOLEAN -> h.booleans();
-        };
-        return ND4J.fromArray(values, h.shape());
     }
 
     /** Whether the case's first input axis stays first and alone, so that it can be the rows. */

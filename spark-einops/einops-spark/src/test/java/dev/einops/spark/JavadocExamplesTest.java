@@ -23,6 +23,13 @@ import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.RowAxisKind;
 import dev.einops.spark.transform.RowTransform;
 import dev.einops.spark.transform.TensorChain;
+import dev.einops.spark.exec.EinsumRows;
+import dev.einops.spark.exec.ExplodeEvaluator;
+import dev.einops.spark.exec.ReduceAccumulator;
+import dev.einops.spark.exec.StackAccumulator;
+import dev.einops.spark.transform.BatchTransform;
+import dev.einops.spark.transform.ConvertStep;
+import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.testkit.JavadocSnippets;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -262,5 +269,116 @@ class JavadocExamplesTest {
         // end example
         assertEquals(ErrorMode.PERMISSIVE, ErrorMode.of(spark.conf().get("spark.einops.mode")));
         spark.conf().unset("spark.einops.mode");
+    }
+
+    @Test
+    void batchTransform() throws Exception {
+        // example: BatchTransform
+        BatchTransform means = BatchTransform.of(Operation.REDUCE, "b c h w -> c", "mean", Map.of(), RowAxisKind.AGGREGATE);
+        means.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64}));
+                                          // nested float32 tensors of shape [3]
+        means.plan(new long[] {100, 3, 64, 64}).outputShape();   // [3]
+        // end example
+        assertEquals("nested float32 tensors of shape [3]",
+                means.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64})).toString());
+        assertArrayEquals(new long[] {3}, means.plan(new long[] {100, 3, 64, 64}).outputShape());
+    }
+
+    @Test
+    void einopsConf() throws Exception {
+        // example: EinopsConf
+        spark.conf().set(EinopsConf.BLOCK_ROWS, "1024");
+        EinopsConf.blockSettings(spark.conf()).rows();   // 1024
+        // end example
+        assertEquals(1024, EinopsConf.blockSettings(spark.conf()).rows());
+        spark.conf().unset(EinopsConf.BLOCK_ROWS);
+    }
+
+    @Test
+    void explodeEvaluator() throws Exception {
+        // example: ExplodeEvaluator
+        ExplodeTransform patches = ExplodeTransform.of(Operation.REARRANGE, "b (h p) -> (b h) p", null, Map.of("p", 2));
+        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {4});
+        TensorChain chain = TensorChain.of(pairs, List.of(patches.perRow()), true);
+        Iterator<InternalRow> rows = List.<InternalRow>of(
+                new GenericInternalRow(new Object[] {ArrayData.toArrayData(new float[] {1, 2, 3, 4})})).iterator();
+        TaskMemory memory = TaskMemory.open("example");
+        ExplodeEvaluator out = new ExplodeEvaluator(rows, new BoundReference(0, pairs.sparkType(), true), chain, patches,
+                "t", false, true, UnsafeProjection.create(new DataType[0]),
+                UnsafeProjection.create(new DataType[] {patches.outputType(pairs).sparkType(), DataTypes.IntegerType}),
+                new BlockSettings(4096, 16L << 20), ErrorMode.FAILFAST, BlockMetrics.NONE, memory);
+        InternalRow first = out.next().copy();   // [[1, 2], 0]: the first pair and its index along h
+        InternalRow second = out.next();  // [[3, 4], 1]
+        memory.close();
+        // end example
+        assertArrayEquals(new float[] {1, 2}, first.getArray(0).toFloatArray());
+        assertEquals(0, first.getInt(1));
+        assertArrayEquals(new float[] {3, 4}, second.getArray(0).toFloatArray());
+        assertEquals(1, second.getInt(1));
+    }
+
+    @Test
+    void explodeTransform() throws Exception {
+        // example: ExplodeTransform
+        ExplodeTransform patches = ExplodeTransform.of(Operation.REARRANGE, "b c (h p) (w q) -> (b h w) c p q",
+                null, Map.of("p", 8, "q", 8));
+        TensorColumnType image = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {3, 64, 64});
+        patches.outputType(image);                         // nested float32 tensors of shape [3, 8, 8]
+        patches.indexAxes();                               // [h, w]
+        patches.indexLengths(new long[] {3, 64, 64});      // [8, 8]: 64 rows per image
+        // end example
+        assertEquals("nested float32 tensors of shape [3, 8, 8]", patches.outputType(image).toString());
+        assertEquals(List.of("h", "w"), patches.indexAxes());
+        assertArrayEquals(new long[] {8, 8}, patches.indexLengths(new long[] {3, 64, 64}));
+    }
+
+    @Test
+    void reduceAccumulator() throws Exception {
+        // example: ReduceAccumulator
+        BatchTransform means = BatchTransform.of(Operation.REDUCE, "b x -> x", "mean", Map.of(), RowAxisKind.AGGREGATE);
+        TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2});
+        ReduceAccumulator acc = new ReduceAccumulator(means, pairs, new BlockSettings(4096, 1 << 20), ErrorMode.FAILFAST, "t", null);
+        acc.add(ArrayData.toArrayData(new float[] {1, 2}));
+        acc.add(ArrayData.toArrayData(new float[] {3, 6}));
+        acc.toArray();   // [2.0, 4.0], float32
+        acc.close();
+        // end example
+        assertArrayEquals(new float[] {2, 4}, acc.toArray().toFloatVector());
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.FLOAT, acc.toArray().dataType());
+    }
+
+    @Test
+    void stackAccumulator() throws Exception {
+        // example: StackAccumulator
+        BatchTransform clip = BatchTransform.of(Operation.REARRANGE, "t x -> x t", null, Map.of(), RowAxisKind.STACK);
+        TensorColumnType frames = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2});
+        StackAccumulator acc = new StackAccumulator(clip, frames, DataTypes.LongType, 1 << 20, ErrorMode.FAILFAST, "t", null);
+        acc.add(ArrayData.toArrayData(new float[] {3, 4}), 2L);
+        acc.add(ArrayData.toArrayData(new float[] {1, 2}), 1L);   // comes first: its key is smaller
+        acc.toArray();   // [[1, 3], [2, 4]]
+        // end example
+        assertEquals("[[1, 3], [2, 4]]", java.util.Arrays.deepToString(new float[][] {
+                acc.toArray().getRow(0).toFloatVector(), acc.toArray().getRow(1).toFloatVector()}).replace(".0", ""));
+    }
+
+    @Test
+    void einsumRows() {
+        // example: EinsumRows
+        TensorColumnType matrices = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT64, new long[] {2, 2});
+        EinsumRows products = EinsumRows.of("i j, j k -> i k", List.of(matrices, matrices));
+        products.outputType();   // nested float64 tensors of shape [2, 2]
+        // end example
+        assertEquals("nested float64 tensors of shape [2, 2]", products.outputType().toString());
+    }
+
+    @Test
+    void convertStep() {
+        // example: ConvertStep
+        ConvertStep toStruct = new ConvertStep(TensorEncoding.STRUCT);
+        toStruct.outputType(TensorColumnType.of(TensorEncoding.NESTED, ElementType.INT64, new long[] {2, 3}));
+        // struct int64 tensors of shape [2, 3]
+        // end example
+        assertEquals("struct int64 tensors of shape [2, 3]", toStruct.outputType(TensorColumnType.of(
+                TensorEncoding.NESTED, ElementType.INT64, new long[] {2, 3})).toString());
     }
 }

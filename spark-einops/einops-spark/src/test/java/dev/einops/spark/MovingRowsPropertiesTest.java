@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.spi.HostArray;
-import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.internal.parse.AxisGroup;
 import dev.einops.internal.parse.Pattern;
 import dev.einops.spark.tensor.TensorEncoding;
@@ -34,7 +32,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * each group), within float tolerance for sums and means and exactly otherwise.
  */
 class MovingRowsPropertiesTest {
-    private static final Nd4jBackend ND4J = new Nd4jBackend();
     private final SparkSession spark = SparkTestSession.get();
 
     /** Rows, partitions, block size, encoding, where the row axis goes among the output groups, groups. */
@@ -155,13 +152,7 @@ class MovingRowsPropertiesTest {
     private static INDArray stacked(RandomPattern p, Layout layout, long seed) {
         List<INDArray> parts = new ArrayList<>();
         for (int i = 0; i < layout.rows(); i++) {
-            HostArray h = p.input(seed + i);
-            Object values = switch (h.family()) {
-                case FLOATING -> h.doubles();
-                case INTEGER -> h.longs();
-                case BOOLEAN -> h.booleans();
-            };
-            parts.add(ND4J.fromArray(values, h.shape()));
+            parts.add(SparkAssertions.toNd4j(p.input(seed + i)));
         }
         return Nd4j.stack(0, parts.toArray(INDArray[]::new));
     }

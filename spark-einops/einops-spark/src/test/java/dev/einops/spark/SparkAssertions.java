@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.catalyst.EinopsBlockExec;
 import dev.einops.spark.memory.EinopsMemory;
+import dev.einops.spi.HostArray;
 import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Checks shared by the Spark suites. */
 public final class SparkAssertions {
+    private static final Nd4jBackend ND4J = new Nd4jBackend();
     private static final JobCounter JOBS = new JobCounter();
     private static boolean listening;
 
@@ -118,6 +121,16 @@ public final class SparkAssertions {
             return values.gt(0);
         }
         return values.castTo(type);
+    }
+
+    /** {@code h} as an ND4J array of its family's widest type: float64, int64 or bool. */
+    public static INDArray toNd4j(HostArray h) {
+        Object values = switch (h.family()) {
+            case FLOATING -> h.doubles();
+            case INTEGER -> h.longs();
+            case BOOLEAN -> h.booleans();
+        };
+        return ND4J.fromArray(values, h.shape());
     }
 
     private static final class JobCounter extends SparkListener {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
-import dev.einops.spi.HostArray;
-import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.testkit.RandomPattern;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * of all rows. Calls come from jqwik arbitraries, so a failure shrinks to a small pattern.
  */
 class SparkOraclePropertiesTest {
-    private static final Nd4jBackend ND4J = new Nd4jBackend();
     private final SparkSession spark = SparkTestSession.get();
 
     /** How the rows are laid out: their number, partitions, block size, encoding, element width, verb or function. */
@@ -140,9 +137,9 @@ class SparkOraclePropertiesTest {
     private static INDArray stacked(RandomPattern p, Layout layout, long seed) {
         List<INDArray> parts = new ArrayList<>();
         for (int i = 0; i < layout.rows(); i++) {
-            parts.add(toNd4j(p.input(seed + i)));
+            parts.add(SparkAssertions.toNd4j(p.input(seed + i)));
         }
-        INDArray rows = parts.isEmpty() ? Nd4j.create(toNd4j(p.input(seed)).dataType(), prepend(0, p.inputShape()))
+        INDArray rows = parts.isEmpty() ? Nd4j.create(SparkAssertions.toNd4j(p.input(seed)).dataType(), prepend(0, p.inputShape()))
                 : Nd4j.stack(0, parts.toArray(INDArray[]::new));
         DataType narrow = switch (p.family()) {
             case FLOATING -> DataType.FLOAT;
@@ -157,14 +154,5 @@ class SparkOraclePropertiesTest {
         out[0] = first;
         System.arraycopy(rest, 0, out, 1, rest.length);
         return out;
-    }
-
-    private static INDArray toNd4j(HostArray h) {
-        Object values = switch (h.family()) {
-            case FLOATING -> h.doubles();
-            case INTEGER -> h.longs();
-            case BOOLEAN -> h.booleans();
-        };
-        return ND4J.fromArray(values, h.shape());
     }
 }

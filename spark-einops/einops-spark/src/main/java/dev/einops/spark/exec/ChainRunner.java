@@ -1,16 +1,9 @@
 package dev.einops.spark.exec;
 
 import dev.einops.types.EinopsException;
-import dev.einops.nd4j.Nd4jTypes;
-import dev.einops.types.Reduction;
-import dev.einops.internal.exec.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
-import dev.einops.nd4j.Nd4jOffHeap;
-import dev.einops.internal.recipe.ExecutionPlan;
-import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
-import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.MalformedTensorException;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
@@ -25,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
@@ -90,7 +81,7 @@ public final class ChainRunner implements AutoCloseable {
             shape = reader.shape(value);
             ShapeGroup group = byShape.get(new Shape(shape));
             if (group == null) {
-                group = new ShapeGroup(groups.size(), shape, chain.inputType().elementType(), takeSlab());
+                group = new ShapeGroup(groups.size(), shape, chain, backend, takeSlab());
                 groups.add(group);
                 byShape.put(new Shape(shape), group);
             }
@@ -131,7 +122,7 @@ public final class ChainRunner implements AutoCloseable {
                 continue;   // its only rows were malformed
             }
             try {
-                group.evaluate();
+                group.evaluate(this::takeSlab);
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
@@ -223,76 +214,6 @@ public final class ChainRunner implements AutoCloseable {
         reset();
         spare.forEach(Slab::close);
         spare.clear();
-    }
-
-    /** The rows of one window that share a shape: one block. */
-    private final class ShapeGroup {
-        final int index;
-        final long[] shape;
-        final ElementType type;
-        final long rowBytes;
-        final Slab input;
-        Slab output;
-        RowImage image;
-        int count;
-        int exploded = 1;
-        boolean failed;
-
-        ShapeGroup(int index, long[] shape, ElementType type, Slab input) {
-            this.index = index;
-            this.shape = shape;
-            this.type = type;
-            long elements = 1;
-            for (long d : shape) {
-                elements = Math.multiplyExact(elements, d);
-            }
-            this.rowBytes = Math.multiplyExact(elements, type.byteWidth());
-            this.input = input;
-        }
-
-        long reserve() {
-            return input.ensure((count + 1) * rowBytes) + count * rowBytes;
-        }
-
-        int commit() {
-            count++;
-            input.setUsed(count * rowBytes);
-            return count - 1;
-        }
-
-        void evaluate() {
-            long[] blockShape = new long[shape.length + 1];
-            blockShape[0] = count;
-            System.arraycopy(shape, 0, blockShape, 1, shape.length);
-            try (Nd4jOffHeap.Region in = rowBytes == 0 ? null : Nd4jOffHeap.region(input.address(), count * rowBytes)) {
-                INDArray block = in == null ? Nd4j.create(Nd4jTypes.dataType(type), blockShape, 'c')
-                        : in.wrap(Nd4jTypes.dataType(type), blockShape);
-                INDArray result = block;
-                for (BlockStep step : chain.steps()) {
-                    boolean engineMemory = result != block && !backend.sharesStorage(result, block);
-                    result = step.apply(result, backend, engineMemory);
-                }
-                write(result);
-                if (result != block && !backend.sharesStorage(result, block)) {
-                    backend.release(result);
-                }
-            }
-        }
-
-
-        /**
-         * Writes the block's result as row images: one per row, or, for a chain that explodes, one per
-         * exploded row (the result's second axis), row after row.
-         */
-        private void write(INDArray result) {
-            exploded = chain.explodes() ? Math.toIntExact(result.shape()[1]) : 1;
-            output = takeSlab();
-            image = ImageWriter.write(result, chain.explodes() ? 2 : 1, chain.outputType(), output);
-        }
-
-        Object value(int slot, int j) {
-            return image.value(output.address() + ((long) slot * exploded + j) * image.bytes());
-        }
     }
 
     /** A shape as a map key. */

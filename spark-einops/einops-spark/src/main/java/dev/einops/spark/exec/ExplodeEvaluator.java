@@ -37,7 +37,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  *         "t", false, true, UnsafeProjection.create(new DataType[0]),
  *         UnsafeProjection.create(new DataType[] {patches.outputType(pairs).sparkType(), DataTypes.IntegerType}),
  *         new BlockSettings(4096, 16L << 20), ErrorMode.FAILFAST, BlockMetrics.NONE, memory);
- * InternalRow first = out.next();   // [[1, 2], 0]: the first pair and its index along h
+ * InternalRow first = out.next().copy();   // [[1, 2], 0]: the first pair and its index along h
  * InternalRow second = out.next();  // [[3, 4], 1]
  * memory.close();
  * }</pre>

@@ -6,6 +6,9 @@ import dev.einops.spark.memory.Slab;
 import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import java.util.Arrays;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -63,5 +66,21 @@ public final class ImageWriter {
             Nd4jOffHeap.copyInto(result, target);
         }
         return image;
+    }
+
+    /**
+     * {@code tensor} as one value of a column of {@code type}'s encoding and element type (with the
+     * tensor's shape), copied onto the heap so that it outlives the native memory from
+     * {@code allocator} it is written in: what an aggregate hands back to Spark.
+     */
+    static Object heapValue(INDArray tensor, TensorColumnType type, BufferAllocator allocator) {
+        long[] one = new long[tensor.rank() + 1];
+        one[0] = 1;
+        System.arraycopy(tensor.shape(), 0, one, 1, tensor.rank());
+        try (Slab slab = new Slab(allocator)) {
+            RowImage image = write(tensor.reshape(one), 1, type.with(type.elementType(), tensor.shape()), slab);
+            Object value = image.value(slab.address());
+            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
+        }
     }
 }

@@ -14,7 +14,6 @@ import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BatchTransform;
@@ -22,11 +21,8 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.util.LongAccumulator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,9 +53,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private final BatchTransform transform;
     private final TensorColumnType inputType;
     private final BlockSettings settings;
-    private final ErrorMode mode;
-    private final String column;
-    private final LongAccumulator malformed;
+    private final RowErrors errors;
 
     private transient TensorReader reader;
     private transient Nd4jBackend backend;
@@ -68,12 +62,8 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private transient int blockRows;
     private transient boolean registered;
 
-    // the state, serialized in its compact form (toBytes) rather than as Java objects
-    private transient long[] rowShape;
-    private transient long rows;
-    private transient long[] outShape;
-    private transient double[] doubles;
-    private transient long[] longs;
+    // serialized in its compact form (toBytes) rather than as Java objects
+    private transient ReduceState state = new ReduceState();
 
     /**
      * @param malformed where PERMISSIVE mode counts the rows it leaves out (a Spark accumulator), or null
@@ -83,9 +73,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         this.transform = transform;
         this.inputType = inputType;
         this.settings = settings;
-        this.mode = mode;
-        this.column = column;
-        this.malformed = malformed;
+        this.errors = new RowErrors(transform, column, mode, malformed);
     }
 
     private Reduction reduction() {
@@ -102,12 +90,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         }
         try {
             long[] shape = reader.shape(value);
-            if (rowShape == null) {
-                rowShape = shape;
-            } else if (!Arrays.equals(rowShape, shape)) {
-                throw new MalformedTensorException("rows of different shapes cannot be reduced together: this row has "
-                        + Arrays.toString(shape) + " and the rows before it " + Arrays.toString(rowShape), shape);
-            }
+            state.admit(shape);
             long rowBytes = rowBytes();
             if (blockRows == 0) {
                 blockRows = (int) Math.max(1, Math.min(settings.rows(), settings.bytes() / Math.max(1, rowBytes)));
@@ -121,15 +104,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
                 flush();
             }
         } catch (MalformedTensorException e) {
-            EinopsException error = new EinopsException(e.getMessage() + " (column " + column + ")")
-                    .withContext(transform.label(), transform.pattern(),
-                            e.shape() == null ? null : Arrays.toString(e.shape()), transform.axesLengths());
-            if (mode == ErrorMode.FAILFAST) {
-                throw error;
-            }
-            if (malformed != null) {
-                malformed.add(1);
-            }
+            errors.malformed(e);
         }
     }
 
@@ -139,7 +114,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
 
     private long rowBytes() {
         long n = blockType().byteWidth();
-        for (long d : rowShape) {
+        for (long d : state.rowShape()) {
             n = Math.multiplyExact(n, d);
         }
         return n;
@@ -162,6 +137,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (pendingRows == 0) {
             return;
         }
+        long[] rowShape = state.rowShape();
         long[] blockShape = new long[rowShape.length + 1];
         blockShape[0] = pendingRows;
         System.arraycopy(rowShape, 0, blockShape, 1, rowShape.length);
@@ -180,80 +156,32 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
             if (result != block && !backend.sharesStorage(result, block)) {
                 backend.release(result);
             }
-            combine(values.shape(), values, pendingRows);
+            state.combine(reduction(), values, pendingRows);
         }
         pendingRows = 0;
         pending.setUsed(0);
-    }
-
-    private void combine(long[] shape, HostArray values, long newRows) {
-        int n = values.size();
-        boolean floating = values.family() == dev.einops.types.DTypeFamily.FLOATING;
-        if (rows == 0) {
-            outShape = shape.clone();
-            doubles = floating ? new double[n] : null;
-            longs = floating ? null : new long[n];
-            for (int i = 0; i < n; i++) {
-                if (floating) {
-                    doubles[i] = values.getDouble(i);
-                } else {
-                    longs[i] = values.getLong(i);
-                }
-            }
-        } else {
-            Reduction r = reduction();
-            for (int i = 0; i < n; i++) {
-                if (floating) {
-                    doubles[i] = combine(r, doubles[i], values.getDouble(i));
-                } else {
-                    longs[i] = combine(r, longs[i], values.getLong(i));
-                }
-            }
-        }
-        rows += newRows;
-    }
-
-    private static double combine(Reduction r, double a, double b) {
-        return switch (r) {
-            case SUM, MEAN -> a + b;
-            case PROD -> a * b;
-            case MIN, ALL -> Math.min(a, b);
-            case MAX, ANY -> Math.max(a, b);
-        };
-    }
-
-    private static long combine(Reduction r, long a, long b) {
-        return switch (r) {
-            case SUM, MEAN -> a + b;
-            case PROD -> a * b;
-            case MIN, ALL -> Math.min(a, b);
-            case MAX, ANY -> Math.max(a, b);
-        };
     }
 
     /** Merges {@code other}, from another partition, into this accumulator. */
     public void merge(ReduceAccumulator other) {
         flush();
         other.flush();
-        if (other.rows == 0) {
+        if (other.state.rows() == 0) {
             return;
         }
-        if (rows > 0 && !Arrays.equals(rowShape, other.rowShape)) {
-            throw new EinopsException("rows of different shapes cannot be reduced together: some have "
-                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(other.rowShape) + " (column " + column
-                    + ")").withContext(transform.label(), transform.pattern(), Arrays.toString(other.rowShape),
-                    transform.axesLengths());
+        long[] rowShape = state.rowShape();
+        long[] otherShape = other.state.rowShape();
+        if (state.rows() > 0 && !Arrays.equals(rowShape, otherShape)) {
+            throw errors.failure("rows of different shapes cannot be reduced together: some have "
+                    + Arrays.toString(rowShape) + ", others " + Arrays.toString(otherShape), otherShape);
         }
-        rowShape = other.rowShape.clone();
-        HostArray values = other.doubles != null ? HostArray.ofDoubles(other.doubles, other.outShape)
-                : HostArray.ofLongs(other.longs, other.outShape);
-        combine(other.outShape, values, other.rows);
+        state.merge(reduction(), other.state);
     }
 
     /** The rows reduced so far. */
     public long rows() {
         flush();
-        return rows;
+        return state.rows();
     }
 
     /**
@@ -265,22 +193,10 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     public INDArray toArray() {
         flush();
         ElementType type = transform.resultElementType(inputType.elementType(), true);
-        if (rows == 0) {
+        if (state.rows() == 0) {
             return empty(type);
         }
-        INDArray out;
-        if (doubles != null) {
-            double[] v = doubles.clone();
-            if (reduction() == Reduction.MEAN) {
-                double count = rows * (double) elements(rowShape) / Math.max(1, elements(outShape));
-                for (int i = 0; i < v.length; i++) {
-                    v[i] /= count;
-                }
-            }
-            out = backend().fromArray(v, outShape);
-        } else {
-            out = backend().fromArray(longs.clone(), outShape);
-        }
+        INDArray out = backend().fromArray(state.values(reduction()), state.outShape());
         return out.dataType() == Nd4jTypes.dataType(type) ? out : out.castTo(Nd4jTypes.dataType(type));
     }
 
@@ -304,62 +220,19 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         return backend;
     }
 
-    private static long elements(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
-    }
-
     /** The result as the column's Spark value (on the heap), or null for no rows of unknown shape. */
     public Object result(TensorColumnType outputType) {
         INDArray array = toArray();
         if (array == null) {
             return null;
         }
-        INDArray rowsOfOne = array.reshape(prependOne(array.shape()));
-        try (Slab slab = new Slab(DRIVER.allocator())) {
-            RowImage image = ImageWriter.write(rowsOfOne, 1, outputType.with(outputType.elementType(), array.shape()),
-                    slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
-        }
-    }
-
-    private static long[] prependOne(long[] shape) {
-        long[] out = new long[shape.length + 1];
-        out[0] = 1;
-        System.arraycopy(shape, 0, out, 1, shape.length);
-        return out;
+        return ImageWriter.heapValue(array, outputType, DRIVER.allocator());
     }
 
     /** The accumulator in a few bytes: the shapes, the row count and the accumulated values. */
     public byte[] toBytes() {
         flush();
-        int n = doubles != null ? doubles.length : longs != null ? longs.length : 0;
-        int rank = rowShape == null ? 0 : rowShape.length;
-        int outRank = outShape == null ? 0 : outShape.length;
-        ByteBuffer out = ByteBuffer.allocate(4 + 8 * rank + 8 + 4 + 8 * outRank + 1 + 4 + 8 * n);
-        out.putInt(rowShape == null ? -1 : rank);
-        for (int i = 0; i < rank; i++) {
-            out.putLong(rowShape[i]);
-        }
-        out.putLong(rows);
-        out.putInt(outRank);
-        for (int i = 0; i < outRank; i++) {
-            out.putLong(outShape[i]);
-        }
-        out.put((byte) (doubles != null ? 1 : longs != null ? 2 : 0));
-        out.putInt(n);
-        for (int i = 0; i < n; i++) {
-            if (doubles != null) {
-                out.putDouble(doubles[i]);
-            } else {
-                out.putLong(longs[i]);
-            }
-        }
-        return out.array();
+        return state.toBytes();
     }
 
     /** Restores an accumulator from {@link #toBytes()}. */
@@ -367,50 +240,18 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
                                               BlockSettings settings, ErrorMode mode, String column,
                                               LongAccumulator malformed) {
         ReduceAccumulator acc = new ReduceAccumulator(transform, inputType, settings, mode, column, malformed);
-        acc.read(ByteBuffer.wrap(bytes));
+        acc.state = ReduceState.fromBytes(bytes);
         return acc;
     }
 
-    private void read(ByteBuffer in) {
-        int rank = in.getInt();
-        rowShape = rank < 0 ? null : new long[rank];
-        for (int i = 0; i < rank; i++) {
-            rowShape[i] = in.getLong();
-        }
-        rows = in.getLong();
-        int outRank = in.getInt();
-        outShape = new long[outRank];
-        for (int i = 0; i < outRank; i++) {
-            outShape[i] = in.getLong();
-        }
-        byte kind = in.get();
-        int n = in.getInt();
-        doubles = kind == 1 ? new double[n] : null;
-        longs = kind == 2 ? new long[n] : null;
-        for (int i = 0; i < n; i++) {
-            if (kind == 1) {
-                doubles[i] = in.getDouble();
-            } else {
-                longs[i] = in.getLong();
-            }
-        }
-        if (rows == 0) {
-            outShape = null;
-        }
-    }
-
     private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();   // configuration; the state below is in the compact form
-        byte[] state = toBytes();
-        out.writeInt(state.length);
-        out.write(state);
+        out.defaultWriteObject();   // configuration; the state follows in its compact form
+        StateBytes.write(out, toBytes());
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] state = new byte[in.readInt()];
-        in.readFully(state);
-        read(ByteBuffer.wrap(state));
+        state = ReduceState.fromBytes(StateBytes.read(in));
     }
 
     /** Returns the waiting block's memory; the task's end does it too. */

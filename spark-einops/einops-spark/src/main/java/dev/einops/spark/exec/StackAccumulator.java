@@ -12,7 +12,6 @@ import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BatchTransform;
@@ -20,14 +19,9 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.InterpretedOrdering;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.DataType;
@@ -60,18 +54,11 @@ public final class StackAccumulator implements Serializable {
     private final TensorColumnType inputType;
     private final DataType orderType;
     private final long maxBytes;
-    private final ErrorMode mode;
-    private final String column;
-    private final LongAccumulator malformed;
+    private final RowErrors errors;
 
-    private transient List<Entry> entries = new ArrayList<>();
-    private transient long bytes;
+    private transient StackRows rows;
     private transient TensorReader reader;
     private transient UnsafeProjection keyProjection;
-
-    /** One row: its order key in Spark's binary format, its tensor's shape and its elements' bytes. */
-    private record Entry(byte[] key, long[] shape, byte[] data) {
-    }
 
     /**
      * @param orderType the Spark type of the order keys
@@ -84,9 +71,8 @@ public final class StackAccumulator implements Serializable {
         this.inputType = inputType;
         this.orderType = orderType;
         this.maxBytes = maxBytes;
-        this.mode = mode;
-        this.column = column;
-        this.malformed = malformed;
+        this.errors = new RowErrors(transform, column, mode, malformed);
+        this.rows = new StackRows(orderType, maxBytes, errors);
     }
 
     /** Adds one row's tensor with its order key. */
@@ -104,16 +90,15 @@ public final class StackAccumulator implements Serializable {
                 throw new MalformedTensorException("a row's tensor is null, so the stack would have a hole", null);
             }
             long[] shape = reader.shape(value);
-            if (!entries.isEmpty() && !Arrays.equals(entries.get(0).shape(), shape)) {
+            if (!rows.isEmpty() && !Arrays.equals(rows.shape(), shape)) {
                 throw new MalformedTensorException("rows of different shapes cannot be stacked: this row has "
-                        + Arrays.toString(shape) + " and the rows before it " + Arrays.toString(entries.get(0).shape()),
-                        shape);
+                        + Arrays.toString(shape) + " and the rows before it " + Arrays.toString(rows.shape()), shape);
             }
             long n = inputType.elementType().byteWidth();
             for (long d : shape) {
                 n = Math.multiplyExact(n, d);
             }
-            grow(n);
+            rows.grow(n);
             byte[] data = new byte[Math.toIntExact(n)];
             if (n > 0) {
                 try (Slab scratch = new Slab(memory().allocator())) {
@@ -123,28 +108,10 @@ public final class StackAccumulator implements Serializable {
                 }
             }
             UnsafeRow keyRow = keyProjection.apply(new GenericInternalRow(new Object[] {key}));
-            entries.add(new Entry(keyRow.copy().getBytes(), shape, data));   // the projection reuses its row
+            rows.add(new StackRows.Entry(keyRow.copy().getBytes(), shape, data));   // the projection reuses its row
         } catch (MalformedTensorException e) {
-            EinopsException error = new EinopsException(e.getMessage() + " (column " + column + ")")
-                    .withContext(transform.label(), transform.pattern(),
-                            e.shape() == null ? null : Arrays.toString(e.shape()), transform.axesLengths());
-            if (mode == ErrorMode.FAILFAST) {
-                throw error;
-            }
-            if (malformed != null) {
-                malformed.add(1);
-            }
+            errors.malformed(e);
         }
-    }
-
-    private void grow(long more) {
-        if (bytes + more > maxBytes) {
-            throw new EinopsException("stacking needs all of a group's rows in one task, and this group holds more "
-                    + "than spark.einops.stack.maxBytes = " + maxBytes + " bytes of tensors; raise the limit or stack "
-                    + "smaller groups (column " + column + ")").withContext(transform.label(), transform.pattern(),
-                    null, transform.axesLengths());
-        }
-        bytes += more;
     }
 
     private static TaskMemory memory() {
@@ -153,21 +120,19 @@ public final class StackAccumulator implements Serializable {
 
     /** Merges the rows {@code other} gathered in another partition. */
     public void merge(StackAccumulator other) {
-        for (Entry e : other.entries) {
-            if (!entries.isEmpty() && !Arrays.equals(entries.get(0).shape(), e.shape())) {
-                throw new EinopsException("rows of different shapes cannot be stacked: some have "
-                        + Arrays.toString(entries.get(0).shape()) + ", others " + Arrays.toString(e.shape())
-                        + " (column " + column + ")").withContext(transform.label(), transform.pattern(),
-                        Arrays.toString(e.shape()), transform.axesLengths());
+        for (StackRows.Entry e : other.rows.entries()) {
+            if (!rows.isEmpty() && !Arrays.equals(rows.shape(), e.shape())) {
+                throw errors.failure("rows of different shapes cannot be stacked: some have " + Arrays.toString(rows.shape())
+                        + ", others " + Arrays.toString(e.shape()), e.shape());
             }
-            grow(e.data().length);
-            entries.add(e);
+            rows.grow(e.data().length);
+            rows.add(e);
         }
     }
 
     /** The rows gathered so far. */
     public int rows() {
-        return entries.size();
+        return rows.size();
     }
 
     /**
@@ -176,22 +141,10 @@ public final class StackAccumulator implements Serializable {
      * @throws EinopsException if two rows have the same order key
      */
     public INDArray toArray() {
-        if (entries.isEmpty()) {
+        if (rows.isEmpty()) {
             return emptyStack();
         }
-        InterpretedOrdering ordering = InterpretedOrdering.forSchema(
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of(orderType)).toSeq());
-        List<Entry> sorted = new ArrayList<>(entries);
-        Comparator<Entry> byKey = (a, b) -> ordering.compare(keyRow(a), keyRow(b));
-        sorted.sort(byKey);
-        for (int i = 1; i < sorted.size(); i++) {
-            if (byKey.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
-                throw new EinopsException("two rows have the same order key " + keyRow(sorted.get(i)).get(0, orderType)
-                        + ", so the order of the stack is undefined; order by a column that is unique in each group "
-                        + "(column " + column + ")").withContext(transform.label(), transform.pattern(), null,
-                        transform.axesLengths());
-            }
-        }
+        List<StackRows.Entry> sorted = rows.sorted();
         long[] shape = sorted.get(0).shape();
         long[] stacked = new long[shape.length + 1];
         stacked[0] = sorted.size();
@@ -233,46 +186,18 @@ public final class StackAccumulator implements Serializable {
                 reduction == null ? null : (x, axes) -> backend.reduce(x, reduction, axes), false);
     }
 
-    private UnsafeRow keyRow(Entry e) {
-        UnsafeRow row = new UnsafeRow(1);
-        row.pointTo(e.key(), e.key().length);
-        return row;
-    }
-
     /** The result as the column's Spark value (on the heap), or null when no row was gathered. */
     public Object result(TensorColumnType outputType) {
         INDArray array = toArray();
         if (array == null) {
             return null;
         }
-        long[] one = new long[array.rank() + 1];
-        one[0] = 1;
-        System.arraycopy(array.shape(), 0, one, 1, array.rank());
-        try (Slab slab = new Slab(memory().allocator())) {
-            RowImage image = ImageWriter.write(array.reshape(one), 1, outputType.with(outputType.elementType(),
-                    array.shape()), slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
-        }
+        return ImageWriter.heapValue(array, outputType, memory().allocator());
     }
 
     /** The rows in a compact form: for each, its key's bytes, its shape and its elements' bytes. */
     public byte[] toBytes() {
-        int size = 4;
-        for (Entry e : entries) {
-            size += 4 + e.key().length + 4 + 8 * e.shape().length + 4 + e.data().length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(entries.size());
-        for (Entry e : entries) {
-            out.putInt(e.key().length).put(e.key());
-            out.putInt(e.shape().length);
-            for (long d : e.shape()) {
-                out.putLong(d);
-            }
-            out.putInt(e.data().length).put(e.data());
-        }
-        return out.array();
+        return rows.toBytes();
     }
 
     /** Restores an accumulator from {@link #toBytes()}. */
@@ -280,39 +205,17 @@ public final class StackAccumulator implements Serializable {
                                              DataType orderType, long maxBytes, ErrorMode mode, String column,
                                              LongAccumulator malformed) {
         StackAccumulator acc = new StackAccumulator(transform, inputType, orderType, maxBytes, mode, column, malformed);
-        acc.read(ByteBuffer.wrap(state));
+        acc.rows = StackRows.fromBytes(state, orderType, maxBytes, acc.errors);
         return acc;
     }
 
-    private void read(ByteBuffer in) {
-        entries = new ArrayList<>();
-        bytes = 0;
-        int n = in.getInt();
-        for (int i = 0; i < n; i++) {
-            byte[] key = new byte[in.getInt()];
-            in.get(key);
-            long[] shape = new long[in.getInt()];
-            for (int a = 0; a < shape.length; a++) {
-                shape[a] = in.getLong();
-            }
-            byte[] data = new byte[in.getInt()];
-            in.get(data);
-            entries.add(new Entry(key, shape, data));
-            bytes += data.length;
-        }
-    }
-
     private void writeObject(ObjectOutputStream out) throws IOException {
-        out.defaultWriteObject();
-        byte[] state = toBytes();
-        out.writeInt(state.length);
-        out.write(state);
+        out.defaultWriteObject();   // configuration; the rows follow in their compact form
+        StateBytes.write(out, toBytes());
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte[] state = new byte[in.readInt()];
-        in.readFully(state);
-        read(ByteBuffer.wrap(state));
+        rows = StackRows.fromBytes(StateBytes.read(in), orderType, maxBytes, errors);
     }
 }

@@ -1,8 +1,6 @@
 package dev.einops.spark.tensor;
 
-import java.util.Arrays;
 import dev.einops.types.ElementType;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.unsafe.Platform;
@@ -12,6 +10,9 @@ import org.apache.spark.unsafe.Platform;
  * {@code ArrayData}, an {@code InternalRow} for the struct and the Vector, a boxed number for a
  * rank-0 nested tensor): first its shape, checking the structure, then its elements, in C order,
  * into native memory. Values in Spark's binary format are copied a contiguous run at a time.
+ * There is one reader per encoding ({@code NestedReader}, {@code FlatReader}, {@code StructReader},
+ * {@code VectorReader}); this class keeps what they share: the check of a row's shape against the
+ * column's recorded lengths and the copy of an innermost array's elements.
  *
  * <pre>{@code
  * TensorColumnType type = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
@@ -22,22 +23,22 @@ import org.apache.spark.unsafe.Platform;
  * reader.copy(value, shape, address);         // the six floats at address, in C order
  * }</pre>
  */
-public abstract sealed class TensorReader {
+public abstract sealed class TensorReader permits NestedReader, FlatReader, StructReader, VectorReader {
     final ElementType type;
     /** The lengths every row has (-1 where rows may differ), or null: checked, and filled in past an empty level. */
     private long[] declared;
 
-    private TensorReader(ElementType type) {
+    TensorReader(ElementType type) {
         this.type = type;
     }
 
     /** The reader for a column of {@code columnType}; {@code flatShape} is the shape a flat row is read with (null: one axis). */
     public static TensorReader of(TensorColumnType columnType, long[] flatShape) {
         TensorReader reader = switch (columnType.encoding()) {
-            case NESTED -> new Nested(columnType.elementType(), columnType.rank());
-            case FLAT -> new Flat(columnType.elementType(), flatShape);
-            case STRUCT -> new Struct(columnType.elementType());
-            case VECTOR -> new Vector();
+            case NESTED -> new NestedReader(columnType.elementType(), columnType.rank());
+            case FLAT -> new FlatReader(columnType.elementType(), flatShape);
+            case STRUCT -> new StructReader(columnType.elementType());
+            case VECTOR -> new VectorReader();
         };
         reader.declared = columnType.encoding() == TensorEncoding.FLAT ? flatShape : columnType.shape();
         return reader;
@@ -161,207 +162,5 @@ public abstract sealed class TensorReader {
 
     private static MalformedTensorException nullElement(long[] shape) {
         return new MalformedTensorException("the tensor holds a null element", shape);
-    }
-
-    /** Nested arrays: the shape is the first element's nesting; every other element must agree. */
-    static final class Nested extends TensorReader {
-        private final int rank;
-
-        Nested(ElementType type, int rank) {
-            super(type);
-            this.rank = rank;
-        }
-
-        @Override
-        long[] structuralShape(Object value) {
-            long[] shape = new long[rank];
-            Object current = value;
-            for (int level = 0; level < rank; level++) {
-                ArrayData array = (ArrayData) current;
-                shape[level] = array.numElements();
-                if (level < rank - 1) {
-                    if (array.numElements() == 0) {
-                        // an empty level: deeper lengths are unknowable, and there are no elements
-                        java.util.Arrays.fill(shape, level + 1, rank, -1);
-                        return shape;
-                    }
-                    if (array.isNullAt(0)) {
-                        throw new MalformedTensorException("the tensor holds a null array at nesting level "
-                                + (level + 1), Arrays.copyOf(shape, level + 1));
-                    }
-                    current = array.getArray(0);
-                }
-            }
-            return shape;
-        }
-
-        @Override
-        void copy(Object value, long[] shape, long address, boolean widen) {
-            if (rank == 0) {
-                switch (type) {
-                    case FLOAT32 -> {
-                        if (widen) {
-                            Platform.putDouble(null, address, (Float) value);
-                        } else {
-                            Platform.putFloat(null, address, (Float) value);
-                        }
-                    }
-                    case FLOAT64 -> Platform.putDouble(null, address, (Double) value);
-                    case INT32 -> Platform.putInt(null, address, (Integer) value);
-                    case INT64 -> Platform.putLong(null, address, (Long) value);
-                    case BOOL -> Platform.putByte(null, address, (byte) ((Boolean) value ? 1 : 0));
-                }
-                return;
-            }
-            copyLevel((ArrayData) value, 0, shape, address, widen);
-        }
-
-        private long copyLevel(ArrayData array, int level, long[] shape, long address, boolean widen) {
-            if (level == rank - 1) {
-                copyElements(array, shape[level], address, shape, widen);
-                return address + shape[level] * width(widen);
-            }
-            if (array.numElements() != shape[level]) {
-                throw new MalformedTensorException("an array at nesting level " + (level + 1) + " has "
-                        + array.numElements() + " elements where the first has " + shape[level] + " (ragged nesting)",
-                        shape);
-            }
-            long at = address;
-            for (int i = 0; i < shape[level]; i++) {
-                if (array.isNullAt(i)) {
-                    throw new MalformedTensorException("the tensor holds a null array at nesting level "
-                            + (level + 2), shape);
-                }
-                at = copyLevel(array.getArray(i), level + 1, shape, at, widen);
-            }
-            return at;
-        }
-    }
-
-    /** A flat array read with the column's recorded shape (one length may be inferred), or as one axis. */
-    static final class Flat extends TensorReader {
-        private final long[] rowShape;
-
-        Flat(ElementType type, long[] rowShape) {
-            super(type);
-            this.rowShape = rowShape == null ? new long[] {TensorColumnType.UNKNOWN} : rowShape.clone();
-        }
-
-        @Override
-        long[] structuralShape(Object value) {
-            long n = ((ArrayData) value).numElements();
-            long[] shape = rowShape.clone();
-            int unknown = -1;
-            long known = 1;
-            for (int i = 0; i < shape.length; i++) {
-                if (shape[i] < 0) {
-                    if (unknown >= 0) {
-                        throw new MalformedTensorException("the column's recorded shape " + ShapeText.of(rowShape)
-                                + " leaves more than one length unknown, so a flat row of " + n + " elements cannot be"
-                                + " read with it", null);
-                    }
-                    unknown = i;
-                } else {
-                    known *= shape[i];
-                }
-            }
-            if (unknown >= 0) {
-                if (known == 0 ? n != 0 : n % known != 0) {
-                    throw new MalformedTensorException("a flat row of " + n + " elements does not fit the column's shape "
-                            + ShapeText.of(rowShape), new long[] {n});
-                }
-                shape[unknown] = known == 0 ? 0 : n / known;
-            } else if (known != n) {
-                throw new MalformedTensorException("a flat row of " + n + " elements does not fit the column's shape "
-                        + ShapeText.of(rowShape) + ", which has " + known, new long[] {n});
-            }
-            return shape;
-        }
-
-        @Override
-        void copy(Object value, long[] shape, long address, boolean widen) {
-            copyElements((ArrayData) value, product(shape), address, shape, widen);
-        }
-    }
-
-    /** The tensor struct: the shape field says the shape; the data must have its product of elements. */
-    static final class Struct extends TensorReader {
-        Struct(ElementType type) {
-            super(type);
-        }
-
-        @Override
-        long[] structuralShape(Object value) {
-            InternalRow row = (InternalRow) value;
-            if (row.isNullAt(0) || row.isNullAt(1)) {
-                throw new MalformedTensorException("the tensor struct has a null " + (row.isNullAt(0) ? "shape" : "data"),
-                        null);
-            }
-            ArrayData shapeArray = row.getArray(0);
-            long[] shape = new long[shapeArray.numElements()];
-            for (int i = 0; i < shape.length; i++) {
-                if (shapeArray.isNullAt(i)) {
-                    throw new MalformedTensorException("the tensor struct's shape holds a null length", null);
-                }
-                shape[i] = shapeArray.getInt(i);
-                if (shape[i] < 0) {
-                    throw new MalformedTensorException("the tensor struct's shape " + Arrays.toString(shape)
-                            + " has a negative length", shape);
-                }
-            }
-            long n = row.getArray(1).numElements();
-            long expected;
-            try {
-                expected = product(shape);
-            } catch (ArithmeticException e) {
-                throw new MalformedTensorException("the tensor struct's shape " + Arrays.toString(shape)
-                        + " has more elements than a long counts", shape);
-            }
-            if (expected != n) {
-                throw new MalformedTensorException("the tensor struct's data has " + n + " elements but its shape "
-                        + Arrays.toString(shape) + " has " + expected, shape);
-            }
-            return shape;
-        }
-
-        @Override
-        void copy(Object value, long[] shape, long address, boolean widen) {
-            copyElements(((InternalRow) value).getArray(1), product(shape), address, shape, widen);
-        }
-    }
-
-    /** A Spark ML Vector: dense values, or a sparse vector's size, indices and values. */
-    static final class Vector extends TensorReader {
-        Vector() {
-            super(ElementType.FLOAT64);
-        }
-
-        @Override
-        long[] structuralShape(Object value) {
-            InternalRow row = (InternalRow) value;
-            if (row.getByte(0) == 1) {
-                return new long[] {row.getArray(3).numElements()};
-            }
-            return new long[] {row.getInt(1)};
-        }
-
-        @Override
-        void copy(Object value, long[] shape, long address, boolean widen) {
-            InternalRow row = (InternalRow) value;
-            if (row.getByte(0) == 1) {
-                copyElements(row.getArray(3), shape[0], address, shape, false);
-                return;
-            }
-            Platform.setMemory(address, (byte) 0, shape[0] * 8);
-            ArrayData indices = row.getArray(2);
-            ArrayData values = row.getArray(3);
-            for (int i = 0; i < indices.numElements(); i++) {
-                int at = indices.getInt(i);
-                if (at < 0 || at >= shape[0]) {
-                    throw new MalformedTensorException("a sparse vector of size " + shape[0] + " has index " + at, shape);
-                }
-                Platform.putDouble(null, address + 8L * at, values.getDouble(i));
-            }
-        }
     }
 }

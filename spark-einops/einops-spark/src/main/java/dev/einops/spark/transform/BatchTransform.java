@@ -1,23 +1,15 @@
 package dev.einops.spark.transform;
 
-import dev.einops.internal.recipe.AxesLengths;
 import dev.einops.types.ElementType;
 import dev.einops.types.EinopsException;
-import dev.einops.types.Reduction;
-import dev.einops.types.ReductionRules;
 import dev.einops.internal.parse.Pattern;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
-import dev.einops.internal.recipe.PlanCache;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A verb's pattern that runs on many rows at once, as written, with the row axis first: one that
@@ -37,28 +29,17 @@ import java.util.Objects;
 public final class BatchTransform implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final Operation operation;
-    private final String reduction;
-    private final String pattern;
+    private final PatternArguments arguments;
     private final RowAxisKind kind;
     private final String rowAxis;
-    private final List<String> axisNames;
-    private final long[] axisValues;
-    private final long rowCount;
     private final int inputGroups;
     private final boolean inputEllipsis;
 
-    private BatchTransform(Operation operation, String reduction, String pattern, RowAxisKind kind, String rowAxis,
-                           List<String> axisNames, long[] axisValues, long rowCount) {
-        this.operation = operation;
-        this.reduction = reduction;
-        this.pattern = pattern;
+    private BatchTransform(PatternArguments arguments, RowAxisKind kind, String rowAxis) {
+        this.arguments = arguments;
         this.kind = kind;
         this.rowAxis = rowAxis;
-        this.axisNames = List.copyOf(axisNames);
-        this.axisValues = axisValues.clone();
-        this.rowCount = rowCount;
-        Pattern parsed = Pattern.parse(pattern);
+        Pattern parsed = Pattern.parse(arguments.pattern());
         this.inputGroups = parsed.left().composition().size();
         this.inputEllipsis = parsed.left().hasEllipsis();
     }
@@ -70,14 +51,7 @@ public final class BatchTransform implements Serializable {
      */
     public static BatchTransform of(Operation operation, String pattern, String reduction,
                                     Map<String, ? extends Number> axesLengths, RowAxisKind expected) {
-        Objects.requireNonNull(operation, "operation");
-        String label = operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
-        try {
-            if (operation == Operation.REDUCE) {
-                Reduction.fromName(reduction);
-            } else if (reduction != null) {
-                throw new EinopsException(operation.label() + " takes no reduction, got '" + reduction + "'");
-            }
+        return PatternArguments.build(operation, pattern, reduction, axesLengths, () -> {
             BatchPattern batch = BatchPattern.parse(pattern);
             if (batch.kind() != expected) {
                 throw new EinopsException("this pattern's row axis " + batch.rowAxis() + " is "
@@ -85,27 +59,13 @@ public final class BatchTransform implements Serializable {
                         + expected.name().toLowerCase(java.util.Locale.ROOT) + " pattern is needed; "
                         + BatchPattern.RULE);
             }
-            AxesLengths given = AxesLengths.of(axesLengths);
-            List<String> names = new ArrayList<>(given.names());
-            long[] values = given.values();
-            long rowCount = -1;
-            int row = names.indexOf(batch.rowAxis());
-            if (row >= 0) {
-                rowCount = values[row];
-                names.remove(row);
-                long[] rest = new long[values.length - 1];
-                System.arraycopy(values, 0, rest, 0, row);
-                System.arraycopy(values, row + 1, rest, row, rest.length - row);
-                values = rest;
-            }
-            BatchTransform transform = new BatchTransform(operation, reduction, pattern, batch.kind(), batch.rowAxis(),
-                    names, values, rowCount);
+            PatternArguments arguments = PatternArguments.of(operation, reduction, pattern, axesLengths,
+                    batch.rowAxis());
+            BatchTransform transform = new BatchTransform(arguments, batch.kind(), batch.rowAxis());
             // the row axis' length is the number of rows, so the recipe may leave it unnamed
-            PlanCache.shared().recipe(operation, pattern, names, transform.minimalRank());
+            arguments.compile(pattern, transform.minimalRank());
             return transform;
-        } catch (EinopsException e) {
-            throw e.withContext(label, pattern, null, axesLengths);
-        }
+        });
     }
 
     private int minimalRank() {
@@ -126,7 +86,7 @@ public final class BatchTransform implements Serializable {
                 // a struct: the rows tell the rank
                 return TensorColumnType.of(input.encoding(), resultElementType(input.elementType(), true), null);
             }
-            ExecutionPlan plan = plan(prepend(TensorColumnType.UNKNOWN, rowShape));
+            ExecutionPlan plan = plan(PatternArguments.blockShape(TensorColumnType.UNKNOWN, rowShape));
             long[] out = plan.outputShape();
             ElementType element = resultElementType(input.elementType(), plan.reduces());
             if (kind == RowAxisKind.STACK && (input.encoding() == TensorEncoding.FLAT
@@ -134,13 +94,10 @@ public final class BatchTransform implements Serializable {
                 // a stack's lengths depend on how many rows it has: only nested arrays carry them
                 return TensorColumnType.of(TensorEncoding.NESTED, element, out);
             }
-            if (input.encoding() == TensorEncoding.VECTOR && (out.length != 1 || element != ElementType.FLOAT64)) {
-                throw new EinopsException("a Vector column's result must be one axis of doubles, but this step gives "
-                        + element.label() + " tensors of rank " + out.length + "; convert the column to arrays first");
-            }
+            PatternArguments.checkVectorResult(input, element, out);
             return input.with(element, out);
         } catch (EinopsException e) {
-            throw e.hasContext() ? e : e.withContext(label(), pattern, input.toString(), axesLengths());
+            throw arguments.inContext(e, input.toString());
         }
     }
 
@@ -159,10 +116,7 @@ public final class BatchTransform implements Serializable {
      * reduction across rows always does), else the input's.
      */
     public ElementType resultElementType(ElementType input, boolean reduces) {
-        if (operation != Operation.REDUCE || !(reduces || kind == RowAxisKind.AGGREGATE)) {
-            return input;
-        }
-        return ReductionRules.resultType(Reduction.fromName(reduction), input);
+        return arguments.resultElementType(input, reduces || kind == RowAxisKind.AGGREGATE);
     }
 
     /**
@@ -174,45 +128,27 @@ public final class BatchTransform implements Serializable {
     public ExecutionPlan plan(long[] shape) {
         long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
         try {
-            checkRank(rowShape);
-            return PlanCache.shared().plan(operation, pattern, axisNames, axisValues, shape);
+            // the pattern names the row axis too, which is no axis of a row's tensor
+            PatternArguments.checkRank(rowShape, (inputEllipsis ? inputGroups - 1 : inputGroups) - 1, inputEllipsis,
+                    true);
+            return arguments.plan(arguments.pattern(), shape);
         } catch (EinopsException e) {
-            throw e.hasContext() ? e : e.withContext(label(), pattern, Arrays.toString(rowShape) + " per row",
-                    axesLengths());
+            throw arguments.inContext(e, Arrays.toString(rowShape) + " per row");
         }
-    }
-
-    private void checkRank(long[] rowShape) {
-        int rank = rowShape.length + 1;
-        int named = inputEllipsis ? inputGroups - 1 : inputGroups;
-        if (inputEllipsis ? rank >= named : rank == named) {
-            return;
-        }
-        throw new EinopsException("Wrong shape: expected " + (inputEllipsis ? ">=" : "") + named + " dims. Received "
-                + rank + "-dim tensor: the pattern names the row axis and " + (inputEllipsis ? "at least " : "")
-                + (named - 1) + " of each row's tensor, but the column holds tensors of rank " + rowShape.length + "; "
-                + BatchPattern.RULE);
-    }
-
-    private static long[] prepend(long first, long[] rest) {
-        long[] out = new long[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
     }
 
     public Operation operation() {
-        return operation;
+        return arguments.operation();
     }
 
     /** The reduction's name, or null. */
     public String reduction() {
-        return reduction;
+        return arguments.reduction();
     }
 
     /** The pattern as the caller wrote it. */
     public String pattern() {
-        return pattern;
+        return arguments.pattern();
     }
 
     public RowAxisKind kind() {
@@ -226,38 +162,32 @@ public final class BatchTransform implements Serializable {
 
     /** The number of rows the caller gave as the row axis' length, or -1. */
     public long expectedRowCount() {
-        return rowCount;
+        return arguments.rowCount();
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code mean-reduction}. */
     public String label() {
-        return operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
+        return arguments.label();
     }
 
     /** The axis lengths, without the row axis', in the order given. */
     public Map<String, Long> axesLengths() {
-        Map<String, Long> lengths = new LinkedHashMap<>();
-        for (int i = 0; i < axisNames.size(); i++) {
-            lengths.put(axisNames.get(i), axisValues[i]);
-        }
-        return lengths;
+        return arguments.axesLengths();
     }
 
     /** As {@code explain()} shows it: {@code mean-reduction 'b c h w -> c'}. */
     public String describe() {
-        return label() + " '" + pattern + "'" + (axisNames.isEmpty() ? "" : " " + axesLengths());
+        return arguments.describe(arguments.pattern());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BatchTransform t && operation == t.operation && Objects.equals(reduction, t.reduction)
-                && pattern.equals(t.pattern) && axisNames.equals(t.axisNames) && Arrays.equals(axisValues, t.axisValues)
-                && rowCount == t.rowCount;
+        return o instanceof BatchTransform t && arguments.equals(t.arguments);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(operation, reduction, pattern, axisNames, Arrays.hashCode(axisValues), rowCount);
+        return arguments.hashCode();
     }
 
     @Override

@@ -37,7 +37,7 @@ public interface BlockStep extends Serializable {
      */
     INDArray apply(INDArray block, Nd4jBackend backend, boolean engineMemory);
 
-    /** The SQL-like name of the step: {@code rearrange}, {@code reduce}, {@code repeat}, {@code einmix}. */
+    /** The SQL function name of the step: {@code einops_rearrange}, {@code einops_reduce}, {@code tensor_to_nested}. */
     String name();
 
     /** The pattern as the caller wrote it. */

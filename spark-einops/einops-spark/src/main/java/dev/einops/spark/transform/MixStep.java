@@ -83,7 +83,7 @@ public final class MixStep implements BlockStep {
 
     @Override
     public String name() {
-        return "einmix";
+        return "einops_einmix";
     }
 
     @Override

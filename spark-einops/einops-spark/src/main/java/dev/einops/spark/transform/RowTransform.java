@@ -1,23 +1,18 @@
 package dev.einops.spark.transform;
 
-import dev.einops.internal.recipe.AxesLengths;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;
 import dev.einops.internal.exec.PlanExecutor;
 import dev.einops.nd4j.Nd4jBackend;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import dev.einops.types.ReductionRules;
 import dev.einops.internal.parse.AxisGroup;
 import dev.einops.internal.parse.Pattern;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
-import dev.einops.internal.recipe.PlanCache;
 import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,28 +35,17 @@ import java.util.Objects;
 public final class RowTransform implements BlockStep {
     private static final long serialVersionUID = 1L;
 
-    private final Operation operation;
-    private final String reduction;
-    private final String pattern;
+    private final PatternArguments arguments;
     private final boolean writtenWithRowAxis;
     private final String rowPattern;
     private final String blockPattern;
-    private final List<String> axisNames;
-    private final long[] axisValues;
     private final int inputGroups;
     private final boolean inputEllipsis;
-    private final long rowCount;
 
-    private RowTransform(Operation operation, String reduction, String pattern, boolean writtenWithRowAxis,
-                         String rowPattern, List<String> axisNames, long[] axisValues, long rowCount) {
-        this.rowCount = rowCount;
-        this.operation = operation;
-        this.reduction = reduction;
-        this.pattern = pattern;
+    private RowTransform(PatternArguments arguments, boolean writtenWithRowAxis, String rowPattern) {
+        this.arguments = arguments;
         this.writtenWithRowAxis = writtenWithRowAxis;
         this.rowPattern = rowPattern;
-        this.axisNames = List.copyOf(axisNames);
-        this.axisValues = axisValues.clone();
         Pattern parsed = Pattern.parse(rowPattern);
         this.inputGroups = parsed.left().composition().size();
         this.inputEllipsis = parsed.left().hasEllipsis();
@@ -98,39 +82,17 @@ public final class RowTransform implements BlockStep {
     private static RowTransform create(Operation operation, String pattern, String reduction,
                                        Map<String, ? extends Number> axesLengths, boolean withRowAxis,
                                        boolean explode) {
-        Objects.requireNonNull(operation, "operation");
-        String label = operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
-        try {
-            if (operation == Operation.REDUCE) {
-                Reduction.fromName(reduction);
-            } else if (reduction != null) {
-                throw new EinopsException(operation.label() + " takes no reduction, got '" + reduction + "'");
-            }
+        return PatternArguments.build(operation, pattern, reduction, axesLengths, () -> {
             BatchPattern batch = withRowAxis ? BatchPattern.parse(pattern) : null;
             String rowPattern = !withRowAxis ? checkedRowPattern(pattern)
                     : explode ? batch.explodeRowPattern() : batch.rowPattern();
-            AxesLengths given = AxesLengths.of(axesLengths);
-            List<String> names = new ArrayList<>(given.names());
-            long[] values = given.values();
-            long rowCount = -1;
-            int row = withRowAxis ? names.indexOf(batch.rowAxis()) : -1;
-            if (row >= 0) {
-                // the row axis is the DataFrame's rows: its length is an assertion on their number
-                rowCount = values[row];
-                names.remove(row);
-                long[] rest = new long[values.length - 1];
-                System.arraycopy(values, 0, rest, 0, row);
-                System.arraycopy(values, row + 1, rest, row, rest.length - row);
-                values = rest;
-            }
-            RowTransform transform = new RowTransform(operation, reduction, pattern, withRowAxis, rowPattern, names,
-                    values, rowCount);
+            PatternArguments arguments = PatternArguments.of(operation, reduction, pattern, axesLengths,
+                    withRowAxis ? batch.rowAxis() : null);
+            RowTransform transform = new RowTransform(arguments, withRowAxis, rowPattern);
             // compile once with any rank the pattern allows, so that bad names and lengths fail now
-            PlanCache.shared().recipe(operation, transform.blockPattern, names, transform.minimalBlockRank());
+            arguments.compile(transform.blockPattern, transform.minimalBlockRank());
             return transform;
-        } catch (EinopsException e) {
-            throw e.withContext(label, pattern, null, axesLengths);
-        }
+        });
     }
 
     private static String checkedRowPattern(String pattern) {
@@ -169,22 +131,18 @@ public final class RowTransform implements BlockStep {
             long[] rowShape = readShape(input);
             if (rowShape == null) {
                 // a struct whose rank only the data tells: the type is all that analysis can give
-                return TensorColumnType.of(input.encoding(), resultElementType(element, true), null);
+                return TensorColumnType.of(input.encoding(), arguments.resultElementType(element, true), null);
             }
             checkRank(rowShape);
-            long[] blockShape = prepend(TensorColumnType.UNKNOWN, rowShape);
-            ExecutionPlan plan = PlanCache.shared().plan(operation, blockPattern, axisNames, axisValues, blockShape);
+            ExecutionPlan plan = arguments.plan(blockPattern, PatternArguments.blockShape(TensorColumnType.UNKNOWN,
+                    rowShape));
             long[] out = plan.outputShape();
             long[] outRow = Arrays.copyOfRange(out, 1, out.length);
-            ElementType outElement = resultElementType(element, plan.reduces());
-            if (input.encoding() == TensorEncoding.VECTOR && (outRow.length != 1 || outElement != ElementType.FLOAT64)) {
-                throw new EinopsException("a Vector column's result must be one axis of doubles, but this step gives "
-                        + outElement.label() + " tensors of rank " + outRow.length
-                        + "; convert the column to arrays first");
-            }
+            ElementType outElement = arguments.resultElementType(element, plan.reduces());
+            PatternArguments.checkVectorResult(input, outElement, outRow);
             return input.with(outElement, outRow);
         } catch (EinopsException e) {
-            throw inContext(e, input.toString());
+            throw arguments.inContext(e, input.toString());
         }
     }
 
@@ -203,28 +161,9 @@ public final class RowTransform implements BlockStep {
         return shape;
     }
 
-    private ElementType resultElementType(ElementType input, boolean reduces) {
-        if (operation != Operation.REDUCE || !reduces) {
-            return input;   // a pattern that reduces no axis performs no reduction
-        }
-        return ReductionRules.resultType(Reduction.fromName(reduction), input);
-    }
-
     private void checkRank(long[] rowShape) {
-        int rank = rowShape.length;
-        int named = inputEllipsis ? inputGroups - 1 : inputGroups;
-        if (inputEllipsis ? rank >= named : rank == named) {
-            return;
-        }
-        // the reference's wording, with the ranks the pattern counts: a verb's include the row axis
-        int extra = writtenWithRowAxis ? 1 : 0;
-        String expected = (inputEllipsis ? ">=" : "") + (named + extra);
-        String axes = writtenWithRowAxis
-                ? "the row axis and " + (inputEllipsis ? "at least " : "") + named + " of each row's tensor"
-                : (inputEllipsis ? "at least " : "") + named + " of each row's tensor";
-        throw new EinopsException("Wrong shape: expected " + expected + " dims. Received " + (rank + extra)
-                + "-dim tensor: the pattern names " + axes + ", but the column holds tensors of rank " + rank + "; "
-                + BatchPattern.RULE);
+        PatternArguments.checkRank(rowShape, inputEllipsis ? inputGroups - 1 : inputGroups, inputEllipsis,
+                writtenWithRowAxis);
     }
 
     /**
@@ -236,17 +175,10 @@ public final class RowTransform implements BlockStep {
         try {
             long[] rowShape = Arrays.copyOfRange(blockShape, 1, blockShape.length);
             checkRank(rowShape);
-            return PlanCache.shared().plan(operation, blockPattern, axisNames, axisValues, blockShape);
+            return arguments.plan(blockPattern, blockShape);
         } catch (EinopsException e) {
-            throw inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
+            throw arguments.inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
         }
-    }
-
-    private EinopsException inContext(EinopsException e, String input) {
-        if (e.hasContext()) {
-            return e;
-        }
-        return e.withContext(label(), pattern, input, axesLengths());
     }
 
     /**
@@ -254,39 +186,39 @@ public final class RowTransform implements BlockStep {
      * among the axis lengths), or -1.
      */
     public long expectedRowCount() {
-        return rowCount;
+        return arguments.rowCount();
     }
 
     @Override
     public INDArray apply(INDArray block, Nd4jBackend backend, boolean engineMemory) {
         ExecutionPlan plan = plan(block.shape());
-        Reduction r = operation == Operation.REDUCE ? Reduction.fromName(reduction) : null;
+        Reduction r = arguments.reductionOrNull();
         return PlanExecutor.execute(plan, backend, block, r == null ? null : (x, axes) -> backend.reduce(x, r, axes),
                 engineMemory);
     }
 
     @Override
     public String name() {
-        return operation.label();
+        return "einops_" + arguments.operation().label();
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
     public String label() {
-        return operation == Operation.REDUCE ? reduction + "-reduction" : operation.label();
+        return arguments.label();
     }
 
     public Operation operation() {
-        return operation;
+        return arguments.operation();
     }
 
     /** The reduction's name, or null. */
     public String reduction() {
-        return reduction;
+        return arguments.reduction();
     }
 
     @Override
     public String pattern() {
-        return pattern;
+        return arguments.pattern();
     }
 
     /** The pattern of one row's tensor. */
@@ -301,40 +233,22 @@ public final class RowTransform implements BlockStep {
 
     /** The axis lengths, in the order given. */
     public Map<String, Long> axesLengths() {
-        Map<String, Long> lengths = new LinkedHashMap<>();
-        for (int i = 0; i < axisNames.size(); i++) {
-            lengths.put(axisNames.get(i), axisValues[i]);
-        }
-        return lengths;
+        return arguments.axesLengths();
     }
 
     @Override
     public String describe() {
-        StringBuilder out = new StringBuilder(label()).append(" '").append(rowPattern).append('\'');
-        if (!axisNames.isEmpty()) {
-            out.append(' ').append(axesLengths());
-        }
-        return out.toString();
-    }
-
-    private static long[] prepend(long first, long[] rest) {
-        long[] out = new long[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
+        return arguments.describe(rowPattern);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RowTransform t && operation == t.operation && Objects.equals(reduction, t.reduction)
-                && pattern.equals(t.pattern) && writtenWithRowAxis == t.writtenWithRowAxis
-                && axisNames.equals(t.axisNames) && Arrays.equals(axisValues, t.axisValues) && rowCount == t.rowCount;
+        return o instanceof RowTransform t && arguments.equals(t.arguments) && writtenWithRowAxis == t.writtenWithRowAxis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(operation, reduction, pattern, writtenWithRowAxis, axisNames, Arrays.hashCode(axisValues),
-                rowCount);
+        return Objects.hash(arguments, writtenWithRowAxis);
     }
 
     @Override

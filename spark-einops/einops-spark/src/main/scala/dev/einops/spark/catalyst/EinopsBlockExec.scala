@@ -1,6 +1,6 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.spark.exec.{BlockEvaluator, BlockMetrics, BlockSettings}
+import dev.einops.spark.exec.{BlockEvaluator, BlockSettings}
 import dev.einops.spark.memory.TaskMemory
 import dev.einops.spark.transform.TensorChain
 
@@ -9,7 +9,7 @@ import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.expressions.{Attribute, AttributeSet, BindReferences, Expression, UnsafeProjection}
 import org.apache.spark.sql.execution.{SparkPlan, UnaryExecNode}
 import org.apache.spark.sql.einops.SparkInternals
-import org.apache.spark.sql.execution.metric.{SQLMetric, SQLMetrics}
+import org.apache.spark.sql.execution.metric.SQLMetric
 
 import scala.jdk.CollectionConverters._
 
@@ -34,10 +34,7 @@ case class EinopsBlockExec(
 
   override def producedAttributes: AttributeSet = AttributeSet(resultAttrs)
 
-  override lazy val metrics: Map[String, SQLMetric] = Map(
-    "numOutputRows" -> SQLMetrics.createMetric(sparkContext, "number of output rows"),
-    "blocks" -> SQLMetrics.createMetric(sparkContext, "number of einops blocks"),
-    "malformedRows" -> SQLMetrics.createMetric(sparkContext, "number of malformed rows (null results)"))
+  override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "null results")
 
   override def simpleString(maxFields: Int): String = {
     val steps = chains.zip(resultAttrs).map { case (t, a) => s"${t.chainWithInput._2} AS $a" }
@@ -56,15 +53,10 @@ case class EinopsBlockExec(
     val resultTypes = resultAttrs
     val blockSettings = settings
     val numOutputRows = longMetric("numOutputRows")
-    val blocksMetric = longMetric("blocks")
-    val malformedMetric = longMetric("malformedRows")
+    val reporter = BlockOperatorMetrics.reporter(this)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
       val outProjection = UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes)
-      val reporter = new BlockMetrics {
-        override def blocks(n: Long): Unit = blocksMetric.add(n)
-        override def malformedRows(n: Long): Unit = malformedMetric.add(n)
-      }
       val evaluator = new BlockEvaluator(rows.asJava, boundInputs, tensorChains, columns, passProjection,
         outProjection, blockSettings, modes, reporter, TaskMemory.forCurrentTask())
       evaluator.asScala.map { row => numOutputRows += 1; row }

@@ -5,6 +5,7 @@ import dev.einops.spark.exec.BlockSettings
 import dev.einops.spark.transform.{BatchTransform, BlockStep, ExplodeTransform}
 
 import org.apache.spark.sql.Column
+import org.apache.spark.sql.catalyst.expressions.Expression
 import org.apache.spark.sql.classic.ColumnConversions
 import org.apache.spark.sql.einops.SparkInternals
 
@@ -18,21 +19,27 @@ object EinopsColumns {
   def currentMode(): ErrorMode = EinopsSession.active().map(s => EinopsConf.mode(s.conf)).getOrElse(ErrorMode.FAILFAST)
 
   /** A reduction across the rows of `input` (or of each group), as an aggregate column. */
-  def reduceAgg(input: Column, transform: BatchTransform): Column = {
-    val session = EinopsSession.active()
+  def reduceAgg(input: Column, transform: BatchTransform): Column =
+    SparkInternals.column(reduceAgg(ColumnConversions.expression(input), transform))
+
+  /** A reduction across the rows of `input`, with the active session's settings. */
+  def reduceAgg(input: Expression, transform: BatchTransform): EinopsReduceAgg = {
     val mode = currentMode()
-    val settings = session.map(s => EinopsConf.aggregateSettings(s.conf))
+    val settings = EinopsSession.active().map(s => EinopsConf.aggregateSettings(s.conf))
       .getOrElse(new BlockSettings(BlockSettings.DEFAULT_ROWS, 4L << 20))
-    SparkInternals.column(EinopsReduceAgg(ColumnConversions.expression(input), transform, mode, settings,
-      malformedCounter(mode)))
+    EinopsReduceAgg(input, transform, mode, settings, malformedCounter(mode))
   }
 
   /** The rows of `input` (or of each group) stacked in the order of `order`, as an aggregate column. */
-  def stackAgg(input: Column, transform: BatchTransform, order: Column): Column = {
+  def stackAgg(input: Column, transform: BatchTransform, order: Column): Column =
+    SparkInternals.column(stackAgg(ColumnConversions.expression(input), transform,
+      ColumnConversions.expression(order)))
+
+  /** The rows of `input` stacked in the order of `order`, with the active session's settings. */
+  def stackAgg(input: Expression, transform: BatchTransform, order: Expression): EinopsStackAgg = {
     val mode = currentMode()
     val maxBytes = EinopsSession.active().map(s => EinopsConf.stackMaxBytes(s.conf)).getOrElse(256L << 20)
-    SparkInternals.column(EinopsStackAgg(ColumnConversions.expression(input), ColumnConversions.expression(order),
-      transform, mode, maxBytes, malformedCounter(mode)))
+    EinopsStackAgg(input, order, transform, mode, maxBytes, malformedCounter(mode))
   }
 
   /** Where a PERMISSIVE aggregate counts the rows it leaves out: a named accumulator, shown in the Spark UI. */

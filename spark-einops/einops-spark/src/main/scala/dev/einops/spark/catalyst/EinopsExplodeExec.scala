@@ -1,6 +1,6 @@
 package dev.einops.spark.catalyst
 
-import dev.einops.spark.exec.{BlockMetrics, BlockSettings, ExplodeEvaluator}
+import dev.einops.spark.exec.{BlockSettings, ExplodeEvaluator}
 import dev.einops.spark.memory.TaskMemory
 
 import org.apache.spark.rdd.RDD
@@ -8,7 +8,7 @@ import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.expressions.{Attribute, AttributeSet, BindReferences, UnsafeProjection}
 import org.apache.spark.sql.einops.SparkInternals
 import org.apache.spark.sql.execution.{SparkPlan, UnaryExecNode}
-import org.apache.spark.sql.execution.metric.{SQLMetric, SQLMetrics}
+import org.apache.spark.sql.execution.metric.SQLMetric
 
 import scala.jdk.CollectionConverters._
 
@@ -28,10 +28,7 @@ case class EinopsExplodeExec(
 
   override def producedAttributes: AttributeSet = AttributeSet(generatorOutput)
 
-  override lazy val metrics: Map[String, SQLMetric] = Map(
-    "numOutputRows" -> SQLMetrics.createMetric(sparkContext, "number of output rows"),
-    "blocks" -> SQLMetrics.createMetric(sparkContext, "number of einops blocks"),
-    "malformedRows" -> SQLMetrics.createMetric(sparkContext, "number of malformed rows (no output)"))
+  override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "no output")
 
   override def simpleString(maxFields: Int): String =
     s"EinopsExplode [${generator.chainWithInput._2}${if (outer) ", outer" else ""}] AS " +
@@ -50,15 +47,10 @@ case class EinopsExplodeExec(
     val generated = generatorOutput
     val blockSettings = settings
     val numOutputRows = longMetric("numOutputRows")
-    val blocksMetric = longMetric("blocks")
-    val malformedMetric = longMetric("malformedRows")
+    val reporter = BlockOperatorMetrics.reporter(this)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
       val outProjection = UnsafeProjection.create(pass ++ generated, pass ++ generated)
-      val reporter = new BlockMetrics {
-        override def blocks(n: Long): Unit = blocksMetric.add(n)
-        override def malformedRows(n: Long): Unit = malformedMetric.add(n)
-      }
       val evaluator = new ExplodeEvaluator(rows.asJava, bound, chain, explode, column, isOuter, indices,
         passProjection, outProjection, blockSettings, mode, reporter, TaskMemory.forCurrentTask())
       evaluator.asScala.map { row => numOutputRows += 1; row }

@@ -1,7 +1,7 @@
 package dev.einops.spark.catalyst
 
 import org.apache.spark.sql.{SparkSession, SparkSessionExtensions}
-import org.apache.spark.sql.classic
+import org.apache.spark.sql.{classic => classicSql}
 
 /**
  * Installs einops' planner strategy in a session: through `SparkSessionExtensions` when the session
@@ -13,13 +13,17 @@ object EinopsSession {
 
   /** Makes sure `session` plans einops steps as blocks; idempotent and thread-safe. */
   def install(session: SparkSession): Unit = session match {
-    case s: classic.SparkSession => s.synchronized {
+    case s: classicSql.SparkSession => s.synchronized {
       if (!s.sessionState.planner.strategies.contains(EinopsStrategy)) {
         s.experimental.extraStrategies = s.experimental.extraStrategies :+ EinopsStrategy
       }
     }
     case _ => // Spark Connect: the server's session decides its own extensions
   }
+
+  /** Whether the active session (if any) is a classic one, which takes Catalyst expressions from the client. */
+  def classic(): Boolean =
+    SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession).forall(_.isInstanceOf[classicSql.SparkSession])
 
   /** The active session, installed; None outside any session. */
   def active(): Option[SparkSession] = {

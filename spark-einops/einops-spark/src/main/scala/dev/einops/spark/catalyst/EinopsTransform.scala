@@ -8,7 +8,7 @@ import dev.einops.spark.transform.{BlockStep, RowTransform, TensorChain}
 
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
-import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, Expression, UnaryExpression}
+import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, CreateNamedStruct, Expression, UnaryExpression}
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback
 import org.apache.spark.sql.types.{DataType, Metadata, NullType}
 
@@ -82,7 +82,7 @@ case class EinopsTransform(
     RowFallback.evaluate(chain, child.sql, mode, input)
   }
 
-  override def prettyName: String = "einops_" + transform.name()
+  override def prettyName: String = transform.name()
 
   override def toString: String = s"$prettyName($child, ${transform.describe()})"
 
@@ -91,7 +91,8 @@ case class EinopsTransform(
       case r: RowTransform => Option(r.reduction()).map(r => s", '$r'").getOrElse("")
       case _ => ""
     }
-    s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
+    if (transform.pattern().isEmpty) s"$prettyName(${child.sql})"
+    else s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
   }
 
   override protected def withNewChildInternal(newChild: Expression): EinopsTransform = {
@@ -107,6 +108,18 @@ object EinopsTransform {
     case a: Alias if !a.metadata.contains(TensorColumnType.SHAPE_KEY) => inputType(a.child)
     case n: Alias => TensorColumnType.of(n.dataType, n.metadata)
     case a: Attribute => TensorColumnType.of(a.dataType, a.metadata)
+    case s: CreateNamedStruct => TensorColumnType.of(s.dataType, constantShape(s).getOrElse(Metadata.empty))
     case other => TensorColumnType.of(other.dataType, Metadata.empty)
+  }
+
+  /** A tensor struct built with a constant shape (`tensor(array(2, 3), data)`) records that shape. */
+  private def constantShape(s: CreateNamedStruct): Option[Metadata] = {
+    val shape = s.nameExprs.zip(s.valExprs).collectFirst {
+      case (name, value) if name.foldable && String.valueOf(name.eval()) == TensorColumnType.SHAPE_FIELD => value
+    }
+    shape.filter(_.foldable).flatMap(e => Option(e.eval())).map { array =>
+      val lengths = array.asInstanceOf[org.apache.spark.sql.catalyst.util.ArrayData].toIntArray().map(_.toLong)
+      new org.apache.spark.sql.types.MetadataBuilder().putLongArray(TensorColumnType.SHAPE_KEY, lengths).build()
+    }
   }
 }
