@@ -270,9 +270,18 @@ final class BufferPool {
         }
     }
 
+    /**
+     * Ends a loan the collector found unreachable. The next collection moves closer by its bytes:
+     * the collector hands buffers over on its own thread, often after the requesting call gave up
+     * waiting (a loaded machine), and a threshold set from the lent bytes of that moment would
+     * otherwise count the late ones twice and map a bound's worth of fresh memory first.
+     */
     private void reclaim(Lease lease) {
         if (!lease.ended) {
             reclaimedBytes += lease.block.bytes;
+            if (collectAt != Long.MAX_VALUE) {
+                collectAt = Math.max(capacityBytes, collectAt - lease.block.bytes);
+            }
             end(lease);
         }
     }
