@@ -29,6 +29,10 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>{@code
  * mvn -B -ntp -Pbench -DskipTests verify -pl integration-tests -am
  * }</pre>
+ *
+ * <p>{@code -Dbench.include=REGEX} narrows the run to matching benchmarks, {@code -Dbench.output=FILE}
+ * writes the report elsewhere (a narrowed run's table has only its rows), and
+ * {@code -Dbench.profiler=jfr:dir=/tmp/jfr} (any JMH profiler, with its options) profiles every fork.
  */
 public final class BenchmarkReport {
     /** A workload, what its floor is (null: a view, O(1) is asked), and the target ratio (0: +5 us). */
@@ -82,8 +86,15 @@ public final class BenchmarkReport {
     public static void main(String[] args) throws RunnerException, IOException {
         Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         String include = args.length > 1 ? args[1] : ".*";
+        String profiler = args.length > 2 ? args[2] : "none";
         Path floors = Files.createTempDirectory("einops-floors");
-        Options options = new OptionsBuilder()
+        OptionsBuilder builder = new OptionsBuilder();
+        if (!profiler.equals("none")) {
+            int colon = profiler.indexOf(':');   // jfr:dir=/tmp/jfr, as JMH's -prof takes it
+            builder.addProfiler(colon < 0 ? profiler : profiler.substring(0, colon),
+                    colon < 0 ? "" : profiler.substring(colon + 1));
+        }
+        Options options = builder
                 .include("dev\\.einops\\.bench\\..*(" + include + ").*")
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
@@ -132,7 +143,7 @@ public final class BenchmarkReport {
                 + "warm-up), and the ratio is workload median / floor median: absolute times drift on this shared "
                 + "machine, ratios hold. The forks run with `--add-modules jdk.incubator.vector` (the Vector API "
                 + "loops); the rows marked scalar run without them.\n\n");
-        md.append("| workload | dtype | median | min - max | floor | floor median | ratio | target | met |\n");
+        md.append("| workload | dtype | median | min - max | floor | floor median (min - max) | ratio | target | met |\n");
         md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- |\n");
         for (Workload w : WORKLOADS) {
             for (String dtype : new String[] {"DOUBLE", "FLOAT", null}) {
@@ -169,7 +180,8 @@ public final class BenchmarkReport {
                         .append(" | ").append(fmt(median)).append(' ').append(unit)
                         .append(" | ").append(fmt(s.getMin())).append(" - ").append(fmt(s.getMax()))
                         .append(" | ").append(w.floor() == null ? "-" : w.floor())
-                        .append(" | ").append(floor == null ? "-" : fmt(floor[0]) + " " + unit)
+                        .append(" | ").append(floor == null ? "-" : fmt(floor[0]) + " " + unit + " (" + fmt(floor[1])
+                                + " - " + fmt(floor[2]) + ")")
                         .append(" | ").append(ratio).append(" | ").append(target).append(" | ").append(met).append(" |\n");
             }
         }
