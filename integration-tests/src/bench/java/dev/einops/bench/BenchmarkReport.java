@@ -29,6 +29,10 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>{@code
  * mvn -B -ntp -Pbench -DskipTests verify -pl integration-tests -am
  * }</pre>
+ *
+ * <p>{@code -Dbench.include=REGEX} narrows the run to matching benchmarks, {@code -Dbench.output=FILE}
+ * writes the report elsewhere (a narrowed run's table has only its rows), and
+ * {@code -Dbench.profiler=jfr:dir=/tmp/jfr} (any JMH profiler, with its options) profiles every fork.
  */
 public final class BenchmarkReport {
     /** A workload, what its floor is (null: a view, O(1) is asked), and the target ratio (0: +5 us). */
@@ -51,17 +55,26 @@ public final class BenchmarkReport {
             new Workload("TutorialBenchmarks.repeatUpsample", "repeat `b c h w -> b c (h 2) (w 2)` (4x output)",
                     "ND4J assign of the output's bytes", 1.2),
             new Workload("TutorialBenchmarks.stackTen", "stack a list of ten [32, 100, 200]", COPY, 1.2),
+            new Workload("TutorialBenchmarks.listTransposed", "`b c h w -> b h w c` on a list of ten [32, 100, 200]",
+                    COPY, 1.2),
+            new Workload("TutorialBenchmarks.spaceToDepthScoped", "space-to-depth, each call in `Nd4jMemory.scope()`",
+                    COPY, 1.2),
+            new Workload("TutorialBenchmarks.spaceToDepthDropped", "space-to-depth, results dropped (average)",
+                    COPY, 2.0),
             new Workload("TutorialBenchmarks.packThree", "`pack` of three tensors (same bytes as x)", COPY, 1.2),
             new Workload("EinsumBenchmarks.einsumMatmul", "einsum `i j, j k -> i k`, [512, 512]",
                     "`a.mmul(b)`", 1.2),
             new Workload("EinsumBenchmarks.einsumAttention", "einsum `b i d, b j d -> b i j`, [16, 256, 64]",
                     "`Nd4j.matmul(q, k, false, true, false)`", 1.2),
-            new Workload("SameDiffBenchmarks.graph|transposeFlattened", "SameDiff graph: `b c h w -> b (h w c)`", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|spaceToDepth", "SameDiff graph: space-to-depth", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|maxPool", "SameDiff graph: max-pooling", COPY, 1.2),
-            new Workload("SameDiffBenchmarks.graph|globalMean", "SameDiff graph: `b c h w -> b c` mean", COPY, 1.2),
+            new Workload("SameDiffBenchmarks.graph|transposeFlattened", "SameDiff graph: `b c h w -> b (h w c)`", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|spaceToDepth", "SameDiff graph: space-to-depth", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|maxPool", "SameDiff graph: max-pooling", COPY, 3),
+            new Workload("SameDiffBenchmarks.graph|globalMean", "SameDiff graph: `b c h w -> b c` mean", COPY, 3),
             new Workload("SameDiffBenchmarks.graph|repeatUpsample", "SameDiff graph: repeat (4x output)",
-                    "ND4J assign of the output's bytes", 1.2),
+                    "ND4J assign of the output's bytes", 3),
+            new Workload("ScalarLoopsBenchmarks.globalMax", "`b c h w -> b c` max, scalar loops (no Vector API)", COPY, 1.2),
+            new Workload("ScalarLoopsBenchmarks.globalMean", "`b c h w -> b c` mean, scalar loops (no Vector API)", COPY,
+                    1.2),
             new Workload("TinyBenchmarks.tinyRearrange", "tiny `a b c -> c a b` on [2, 3, 4] (cached)",
                     "`x.permute(2, 0, 1)`", 0),
             new Workload("TinyBenchmarks.tinyReduceMax", "tiny `a b c -> a` max on [2, 3, 4] (cached)",
@@ -73,13 +86,20 @@ public final class BenchmarkReport {
     public static void main(String[] args) throws RunnerException, IOException {
         Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         String include = args.length > 1 ? args[1] : ".*";
+        String profiler = args.length > 2 ? args[2] : "none";
         Path floors = Files.createTempDirectory("einops-floors");
-        Options options = new OptionsBuilder()
+        OptionsBuilder builder = new OptionsBuilder();
+        if (!profiler.equals("none")) {
+            int colon = profiler.indexOf(':');   // jfr:dir=/tmp/jfr, as JMH's -prof takes it
+            builder.addProfiler(colon < 0 ? profiler : profiler.substring(0, colon),
+                    colon < 0 ? "" : profiler.substring(colon + 1));
+        }
+        Options options = builder
                 .include("dev\\.einops\\.bench\\..*(" + include + ").*")
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=8G",
+                .jvmArgsAppend("-Xmx2g", "--add-modules", "jdk.incubator.vector", "-Dorg.bytedeco.javacpp.maxbytes=8G",
                         "-Dorg.bytedeco.javacpp.maxphysicalbytes=12G",
                         "-D" + FloorProbe.DIRECTORY_PROPERTY + "=" + floors)
                 .build();
@@ -118,10 +138,12 @@ public final class BenchmarkReport {
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(".\n\n");
         md.append("Machine: ").append(machine()).append(".\n\n");
         md.append("JMH 1.37, one fork per workload, 3 x 1 s warm-up, 5 x 1 s measurement, sample mode: median and "
-                + "min - max are per call. The floor is measured in the same JVM right after the workload "
-                + "(median of 15 to 31 timed runs after a warm-up), and the ratio is workload median / floor "
-                + "median: absolute times drift on this shared machine, ratios hold.\n\n");
-        md.append("| workload | dtype | median | min - max | floor | floor median | ratio | target | met |\n");
+                + "min - max are per call (the dropped-results loop: average mode, per-iteration averages). The floor "
+                + "is measured in the same JVM right after the workload (median of 15 to 31 timed runs after a "
+                + "warm-up), and the ratio is workload median / floor median: absolute times drift on this shared "
+                + "machine, ratios hold. The forks run with `--add-modules jdk.incubator.vector` (the Vector API "
+                + "loops); the rows marked scalar run without them.\n\n");
+        md.append("| workload | dtype | median | min - max | floor | floor median (min - max) | ratio | target | met |\n");
         md.append("| --- | --- | ---: | ---: | --- | ---: | ---: | --- | --- |\n");
         for (Workload w : WORKLOADS) {
             for (String dtype : new String[] {"DOUBLE", "FLOAT", null}) {
@@ -158,7 +180,8 @@ public final class BenchmarkReport {
                         .append(" | ").append(fmt(median)).append(' ').append(unit)
                         .append(" | ").append(fmt(s.getMin())).append(" - ").append(fmt(s.getMax()))
                         .append(" | ").append(w.floor() == null ? "-" : w.floor())
-                        .append(" | ").append(floor == null ? "-" : fmt(floor[0]) + " " + unit)
+                        .append(" | ").append(floor == null ? "-" : fmt(floor[0]) + " " + unit + " (" + fmt(floor[1])
+                                + " - " + fmt(floor[2]) + ")")
                         .append(" | ").append(ratio).append(" | ").append(target).append(" | ").append(met).append(" |\n");
             }
         }

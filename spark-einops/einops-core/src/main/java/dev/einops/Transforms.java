@@ -5,6 +5,7 @@ import dev.einops.internal.recipe.AxesLengths;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.internal.recipe.PlanCache;
+import dev.einops.internal.recipe.PlanStep;
 import dev.einops.spi.Backend;
 import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
@@ -12,6 +13,7 @@ import dev.einops.types.Reducer;
 import dev.einops.types.Reduction;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 /**
@@ -53,7 +55,7 @@ final class Transforms {
         try {
             Backend<T> backend = Backends.forTensor(tensor);
             shape = backend.shape(tensor);
-            return run(call, backend, tensor, shape, false);
+            return run(call, backend, plan(call, backend, shape), 0, tensor, false);
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, call.label(), call.pattern(),
                     shape == null ? null : Arrays.toString(shape), call.axesLengths());
@@ -72,20 +74,61 @@ final class Transforms {
                 }
             }
             Backend<T> backend = list.backend();
-            T stacked = backend.stack(list.tensors());
-            return run(call, backend, stacked, backend.shape(stacked), true);
+            long[] shape = new long[shapes[0].length + 1];
+            shape[0] = shapes.length;
+            System.arraycopy(shapes[0], 0, shape, 1, shapes[0].length);
+            ExecutionPlan plan = plan(call, backend, shape);
+            ListStart start = ListStart.of(plan, shape);
+            T stacked = start.steps() == 0 ? backend.stack(list.tensors())
+                    : backend.stack(list.tensors(), start.shape(), start.axes());
+            return run(call, backend, plan, start.steps(), stacked, true);
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, call.label(), call.pattern(), EinopsException.describeShapes(shapes),
                     call.axesLengths());
         }
     }
 
-    private static <T> T run(Call<T> call, Backend<T> backend, T tensor, long[] shape, boolean tensorOwned) {
+    /**
+     * The leading steps of a list's plan that the backend does while stacking: its first reshape
+     * and permutation, when the plan's shapes are known. The list is then copied once, straight
+     * into the layout they give.
+     *
+     * @param steps how many of the plan's steps this covers
+     * @param shape the stacked tensor's shape after the reshape
+     * @param axes  the permutation after it
+     */
+    private record ListStart(int steps, long[] shape, int[] axes) {
+        static ListStart of(ExecutionPlan plan, long[] stackedShape) {
+            List<PlanStep> steps = plan.steps();
+            if (Arrays.stream(stackedShape).anyMatch(d -> d < 0)) {
+                return new ListStart(0, stackedShape, null);
+            }
+            int done = 0;
+            long[] shape = stackedShape;
+            if (!steps.isEmpty() && steps.get(0) instanceof PlanStep.Reshape r) {
+                shape = r.target().lengths();
+                done++;
+            }
+            int[] axes = IntStream.range(0, shape.length).toArray();
+            if (done < steps.size() && steps.get(done) instanceof PlanStep.Permute p) {
+                axes = p.axes().toArray();
+                done++;
+            }
+            return new ListStart(done, shape, axes);
+        }
+    }
+
+    private static ExecutionPlan plan(Call<?> call, Backend<?> backend, long[] shape) {
+        AxesLengths lengths = AxesLengths.of(call.axesLengths());
+        return PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(), lengths.values(), shape,
+                backend.everyStepCopies());
+    }
+
+    /** Runs the plan's steps from {@code firstStep} on {@code tensor}, the result of those before. */
+    private static <T> T run(Call<T> call, Backend<T> backend, ExecutionPlan plan, int firstStep, T tensor,
+                             boolean tensorOwned) {
         Reduction reduction = call.operation() == Operation.REDUCE && call.customReducer() == null
                 ? Reduction.fromName(call.reductionName()) : null;
-        AxesLengths lengths = AxesLengths.of(call.axesLengths());
-        ExecutionPlan plan = PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(),
-                lengths.values(), shape);
         Reducer<T> reducer = null;
         if (plan.reduces()) {
             if (call.customReducer() != null) {
@@ -95,6 +138,6 @@ final class Transforms {
                 reducer = (x, axes) -> backend.reduce(x, reduction, axes);
             }
         }
-        return PlanExecutor.execute(plan, backend, tensor, reducer, tensorOwned);
+        return PlanExecutor.execute(plan, firstStep, backend, tensor, reducer, tensorOwned);
     }
 }

@@ -71,6 +71,28 @@ public interface Backend<T> {
     T stack(List<T> tensors);
 
     /**
+     * The tensors, all of one shape, stacked along a new first axis, then seen with {@code shape}
+     * (the same elements in C order, other axis lengths: the splits and merges a pattern starts with)
+     * and their axes reordered by {@code axes}: {@code permute(reshape(stack(tensors), shape), axes)},
+     * the start of a call on a list. The default does exactly that, releasing what it no longer
+     * needs; a backend that can write the stack straight in the reordered layout overrides it, so
+     * that a list is copied once, with no intermediate.
+     */
+    default T stack(List<T> tensors, long[] shape, int[] axes) {
+        T stacked = stack(tensors);
+        T shaped = reshape(stacked, shape);
+        if (shaped != stacked && !sharesStorage(shaped, stacked)) {
+            release(stacked);
+        }
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] != i) {
+                return permute(shaped, axes);
+            }
+        }
+        return shaped;
+    }
+
+    /**
      * The tensors joined along {@code axis}; all other lengths agree (checked by the caller).
      * Mixed types are promoted as in {@link #stack}.
      */
@@ -98,6 +120,17 @@ public interface Backend<T> {
      */
     default T fromArray(Object values, long[] shape) {
         throw new EinopsException("The " + name() + " backend cannot create tensors from Java arrays");
+    }
+
+    /**
+     * Whether every step of a plan costs this backend a pass over the data, even a reshape or a
+     * permutation (a graph whose ops each write a new output): the engine then picks, of the plans
+     * it can make, the one with the fewest steps. The default, false, is for backends whose
+     * reshapes and permutations are views, where merging axes that travel together makes the
+     * copies and reductions faster at the price of a reshape.
+     */
+    default boolean everyStepCopies() {
+        return false;
     }
 
     /**

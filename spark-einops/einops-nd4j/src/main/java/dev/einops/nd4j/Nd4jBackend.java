@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -89,6 +90,62 @@ public final class Nd4jBackend implements Backend<INDArray> {
         for (int i = 0; i < tensors.size(); i++) {
             INDArray row = rows.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all());
             Nd4jCopies.copyInto(Nd4jCopies.reshape(tensors.get(i), new long[] {1, itemLength}), row);
+        }
+        return out;
+    }
+
+    /**
+     * Writes every tensor once, straight into the permuted layout: the output is allocated in its
+     * final (permuted) shape, and each tensor is copied into its part of that output seen in the
+     * stacked order. Both sides are seen at the finest split of axes that the stacked shape and
+     * {@code shape} share, where every part is a view.
+     */
+    @Override
+    public INDArray stack(List<INDArray> tensors, long[] shape, int[] axes) {
+        long[] itemShape = tensors.get(0).shape();
+        long[] stacked = new long[itemShape.length + 1];
+        stacked[0] = tensors.size();
+        System.arraycopy(itemShape, 0, stacked, 1, itemShape.length);
+        long[] pieces = Nd4jCopies.commonSplit(stacked, shape);
+        long[] permuted = new long[axes.length];
+        int[] inverse = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            permuted[i] = shape[axes[i]];
+            inverse[axes[i]] = i;
+        }
+        checkRank(permuted);
+        if (pieces == null || pieces.length > MAX_RANK || itemShape.length == 0) {
+            return Backend.super.stack(tensors, shape, axes);
+        }
+        INDArray out = BufferPool.SHARED.uninitialized(Nd4jTypes.commonType(tensors), permuted);
+        if (out.isEmpty()) {
+            return out;
+        }
+        int lead = 1;   // the first pieces make the list axis
+        for (long n = pieces[0]; n != tensors.size(); n *= pieces[lead++]) {
+            // the product reaches the list's length exactly: the pieces refine the stacked shape
+        }
+        long[] itemPieces = Arrays.copyOfRange(pieces, lead, pieces.length);
+        INDArray target = Shape.newShapeNoCopy(out.permute(inverse), pieces, false);
+        if (target == null) {
+            BufferPool.SHARED.release(out);
+            return Backend.super.stack(tensors, shape, axes);
+        }
+        long[] index = new long[lead];
+        for (int i = 0; i < tensors.size(); i++) {
+            INDArrayIndex[] at = new INDArrayIndex[pieces.length];
+            Arrays.fill(at, NDArrayIndex.all());
+            for (int k = 0; k < lead; k++) {
+                at[k] = NDArrayIndex.point(index[k]);
+            }
+            INDArray item = Nd4jCopies.reshape(tensors.get(i), itemPieces);   // splits of its axes: a view
+            Nd4jCopies.copyInto(item, target.get(at));
+            if (!sharesStorage(item, tensors.get(i))) {
+                release(item);
+            }
+            for (int k = lead - 1; k >= 0 && ++index[k] == pieces[k]; k--) {
+                index[k] = 0;
+            }
         }
         return out;
     }

@@ -1,7 +1,9 @@
 package dev.einops.nd4j;
 
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.iter.NdIndexIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -64,6 +66,42 @@ final class Nd4jCopies {
         }
         INDArray view = Shape.newShapeNoCopy(x, shape, false);
         return view != null ? view : Nd4jCopies.contiguousCopy(x).reshape('c', shape);
+    }
+
+    /**
+     * The finest shape that both {@code a} and {@code b} (shapes of the same size) are merges of:
+     * each axis of either is a product of consecutive axes of the result ({@code [10, 32, 100, 200]}
+     * and {@code [320, 100, 2, 100]} give {@code [10, 32, 100, 2, 100]}); null when there is none
+     * ({@code [2, 3]} and {@code [3, 2]}).
+     */
+    static long[] commonSplit(long[] a, long[] b) {
+        List<Long> pieces = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        long ra = a.length > 0 ? a[0] : 1;
+        long rb = b.length > 0 ? b[0] : 1;
+        while (i < a.length && j < b.length) {
+            if (ra == 0 || rb == 0) {
+                return null;
+            }
+            long piece = Math.min(ra, rb);
+            if (ra % piece != 0 || rb % piece != 0) {
+                return null;
+            }
+            pieces.add(piece);
+            ra /= piece;
+            rb /= piece;
+            if (ra == 1) {
+                ra = ++i < a.length ? a[i] : 1;
+            }
+            if (rb == 1) {
+                rb = ++j < b.length ? b[j] : 1;
+            }
+        }
+        if (i < a.length || j < b.length) {
+            return null;   // only length-1 axes are left: pieces of length 1 would have to be guessed
+        }
+        return pieces.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** A new C-order array, from the buffer pool, with x's values. */

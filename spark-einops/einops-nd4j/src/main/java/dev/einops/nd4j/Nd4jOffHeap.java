@@ -3,11 +3,13 @@ package dev.einops.nd4j;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.BooleanPointer;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.ShortPointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -109,44 +111,23 @@ public final class Nd4jOffHeap {
         }
     }
 
-    private static Pointer pointer(long at, long n, DataType type) {
-        return switch (type) {
-            case FLOAT -> new FloatPointer() {
-                {
-                    address = at;
-                    limit = n;
-                    capacity = n;
-                }
-            };
-            case DOUBLE -> new DoublePointer() {
-                {
-                    address = at;
-                    limit = n;
-                    capacity = n;
-                }
-            };
-            case INT -> new IntPointer() {
-                {
-                    address = at;
-                    limit = n;
-                    capacity = n;
-                }
-            };
-            case LONG -> new LongPointer() {
-                {
-                    address = at;
-                    limit = n;
-                    capacity = n;
-                }
-            };
-            case BOOL -> new BooleanPointer() {
-                {
-                    address = at;
-                    limit = n;
-                    capacity = n;
-                }
-            };
+    /** A JavaCPP pointer of {@code type}'s class over {@code n} elements at {@code at}, which it does not own. */
+    static Pointer pointer(long at, long n, DataType type) {
+        Pointer raw = new Pointer() {
+            {
+                address = at;
+            }
+        };
+        Pointer typed = switch (type) {
+            case FLOAT -> new FloatPointer(raw);
+            case DOUBLE -> new DoublePointer(raw);
+            case INT, UINT32 -> new IntPointer(raw);
+            case LONG, UINT64 -> new LongPointer(raw);
+            case BOOL -> new BooleanPointer(raw);
+            case HALF, BFLOAT16, SHORT, UINT16 -> new ShortPointer(raw);
+            case BYTE, UBYTE -> new BytePointer(raw);
             default -> throw new IllegalArgumentException("cannot wrap " + type + " memory");
         };
+        return typed.capacity(n).limit(n);
     }
 }

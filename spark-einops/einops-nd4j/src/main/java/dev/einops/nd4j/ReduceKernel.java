@@ -24,6 +24,32 @@ abstract class ReduceKernel {
         return doubles ? new DoubleKernel(from, to, reduction) : new FloatKernel(from, to, reduction);
     }
 
+    /**
+     * The kernel for {@code src} reduced into {@code dst}: the Vector API's where it is available
+     * (see {@link VectorLoops}) and {@code vectors} allows it, else the scalar one.
+     */
+    static ReduceKernel of(StridedRegion src, StridedRegion dst, Reduction reduction, boolean vectors) {
+        ReduceKernel scalar = of(src.address(), dst.address(), src.width() == 8, reduction);
+        return vectors ? VectorLoops.reduceKernel(scalar, src, dst) : scalar;
+    }
+
+    /**
+     * Whether {@link #fold} handles this window: source offsets {@code window} around each of a
+     * run's outputs, which lie {@code ss} source and {@code ds} output elements apart.
+     */
+    boolean foldsWindow(long[] window, long ss, long ds) {
+        return false;
+    }
+
+    /**
+     * n outputs, each reduced from the source elements at {@code window} offsets around its
+     * position: written as they are ({@code direct}: the window holds every element reduced into
+     * it), else combined with the output. Only for windows {@link #foldsWindow} accepts.
+     */
+    void fold(long s, long ss, long d, long ds, long n, long[] window, boolean direct) {
+        throw new UnsupportedOperationException("no window loop in " + getClass().getSimpleName());
+    }
+
     /** Sets n output elements from {@code offset} on to the reduction's identity. */
     abstract void fill(long offset, long n);
 
@@ -42,8 +68,11 @@ abstract class ReduceKernel {
         };
     }
 
-    /** Walks indices [from, to) of the outermost loop axis and everything inside them. */
-    void walk(long[][] axes, long srcBase, long dstBase, long first, long end) {
+    /**
+     * Walks indices [from, to) of the outermost loop axis and everything inside them; the
+     * innermost axis is folded with {@code window} when there is one.
+     */
+    void walk(long[][] axes, long[] window, boolean direct, long srcBase, long dstBase, long first, long end) {
         int depth = axes.length;
         long[] index = new long[depth];
         index[0] = first;
@@ -51,11 +80,15 @@ abstract class ReduceKernel {
         long d = dstBase + first * axes[0][2];
         long[] inner = axes[depth - 1];
         while (true) {
+            long n = depth == 1 ? end - first : inner[0];
+            if (window != null) {
+                fold(s, inner[1], d, inner[2], n, window, direct);
+            } else {
+                run(s, inner[1], d, inner[2], n, inner[3] == 1);
+            }
             if (depth == 1) {
-                run(s, inner[1], d, inner[2], end - first, inner[3] == 1);
                 return;
             }
-            run(s, inner[1], d, inner[2], inner[0], inner[3] == 1);
             int k = depth - 2;
             for (; k >= 0; k--) {
                 index[k]++;

@@ -15,8 +15,25 @@ import java.util.List;
  */
 final class StridedReduce {
     private static final int SHORT_RUN = 16;
+    /** Reduced axes with at most this many elements in all may be folded in registers (pooling windows). */
+    static final int MAX_WINDOW = 16;
 
     private StridedReduce() {
+    }
+
+    /** The source offsets of every element of {@code axes} ({length, source stride, ...} each), in order. */
+    private static long[] offsets(List<long[]> axes) {
+        long[] offsets = {0};
+        for (long[] axis : axes) {
+            long[] next = new long[offsets.length * (int) axis[0]];
+            for (int i = 0; i < offsets.length; i++) {
+                for (int j = 0; j < axis[0]; j++) {
+                    next[i * (int) axis[0] + j] = offsets[i] + j * axis[1];
+                }
+            }
+            offsets = next;
+        }
+        return offsets;
     }
 
     /** Whether the kernel computes {@code reduction} for elements of {@code width} bytes that are floating. */
@@ -29,6 +46,11 @@ final class StridedReduce {
      * and the same element type, double ({@code width} 8) or float (4).
      */
     static void reduce(StridedRegion src, int[] axes, Reduction reduction, StridedRegion dst) {
+        reduce(src, axes, reduction, dst, true);
+    }
+
+    /** {@link #reduce(StridedRegion, int[], Reduction, StridedRegion)}, on the scalar loops unless {@code vectors}. */
+    static void reduce(StridedRegion src, int[] axes, Reduction reduction, StridedRegion dst, boolean vectors) {
         boolean[] reduced = new boolean[src.shape().length];
         for (int a : axes) {
             reduced[a] = true;
@@ -62,19 +84,40 @@ final class StridedReduce {
             loop.set(last, loop.get(last - 1));
             loop.set(last - 1, shortAxis);
         }
-        ReduceKernel kernel = ReduceKernel.of(src.address(), dst.address(), src.width() == 8, reduction);
+        ReduceKernel kernel = ReduceKernel.of(src, dst, reduction, vectors);
+        // A kernel that can fold the reduced axes just outside an innermost kept axis in registers
+        // (the 2 x 2 window of pooling) reads each output's window and writes it once, instead of
+        // reading and writing the output once per window element.
+        long[] window = null;
+        int keptInner = loop.size() - 1;
+        if (keptInner >= 1 && loop.get(keptInner)[3] == 0) {
+            int first = keptInner;
+            long size = 1;
+            while (first > 0 && loop.get(first - 1)[3] == 1 && size * loop.get(first - 1)[0] <= MAX_WINDOW) {
+                size *= loop.get(--first)[0];
+            }
+            long[] offsets = size > 1 ? offsets(loop.subList(first, keptInner)) : null;
+            if (offsets != null && kernel.foldsWindow(offsets, loop.get(keptInner)[1], loop.get(keptInner)[2])) {
+                window = offsets;
+                loop.subList(first, keptInner).clear();
+            }
+        }
+        boolean direct = window != null && loop.stream().noneMatch(x -> x[3] == 1);
         long outputs = dst.elementCount();
-        kernel.fill(dst.offset(), outputs);
+        if (!direct) {
+            kernel.fill(dst.offset(), outputs);
+        }
         if (!loop.isEmpty()) {
             long[][] axesInOrder = loop.toArray(new long[0][]);
+            long[] folded = window;
             // only a kept outermost axis splits the output into parts no two threads share
             boolean splittable = axesInOrder[0][3] == 0 && axesInOrder.length > 1;
             long outer = axesInOrder[0][0];
             if (splittable) {
                 ParallelRange.forEach(outer, src.elementCount(),
-                        (from, to) -> kernel.walk(axesInOrder, src.offset(), dst.offset(), from, to));
+                        (from, to) -> kernel.walk(axesInOrder, folded, direct, src.offset(), dst.offset(), from, to));
             } else {
-                kernel.walk(axesInOrder, src.offset(), dst.offset(), 0, outer);
+                kernel.walk(axesInOrder, folded, direct, src.offset(), dst.offset(), 0, outer);
             }
         }
         if (reduction == Reduction.MEAN) {

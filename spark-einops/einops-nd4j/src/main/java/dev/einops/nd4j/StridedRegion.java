@@ -30,7 +30,7 @@ record StridedRegion(long address, long capacity, long offset, long[] shape, lon
      * Whether ND4J keeps arrays in this process's memory (the CPU backend). With a device backend
      * (CUDA) buffer addresses are device pointers, so the kernels stand aside and ND4J does the work.
      */
-    private static final boolean HOST_MEMORY = Nd4j.getExecutioner().getClass().getName().contains(".cpu.");
+    static final boolean HOST_MEMORY = Nd4j.getExecutioner().getClass().getName().contains(".cpu.");
 
     /**
      * The region of {@code x}, or null when the Java kernels cannot address it: an empty or string

@@ -13,6 +13,7 @@ import dev.einops.types.Reduction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -76,6 +77,28 @@ class JavadocExamplesTest {
         // end example
         assertEquals(2, addresses.size());
         assertEquals(addresses.get(0), addresses.get(1), "the first copy was released: the second reuses its memory");
+        assertTrue(batches.stream().noneMatch(INDArray::wasClosed), "the inputs were not released");
+    }
+
+    @Test
+    void nd4jMemoryScope() {
+        List<INDArray> batches = List.of(Nd4j.rand(DataType.FLOAT, 8, 3, 128, 128), Nd4j.rand(DataType.FLOAT, 8, 3, 128, 128));
+        List<INDArray> kept = new ArrayList<>();
+        long lentBefore = BufferPool.SHARED.lentBytes();
+        // example: Nd4jMemory#scope
+        for (INDArray batch : batches) {
+            try (Nd4jMemory.Scope scope = Nd4jMemory.scope()) {
+                INDArray y = Einops.rearrange(batch, "b c (h h1) (w w1) -> b (h1 w1 c) h w", Map.of("h1", 2, "w1", 2));
+                INDArray pooled = Einops.reduce(y, "b c h w -> b c", "mean");
+                kept.add(scope.keep(pooled));                             // outlives the scope
+            }                                                             // y's memory is back for the next batch
+        }
+        // end example
+        assertTrue(BufferPool.SHARED.lentBytes() <= lentBefore, "every copy made in the scopes came back");
+        assertEquals(2, kept.size());
+        assertTrue(kept.stream().noneMatch(INDArray::wasClosed), "kept results stay usable");
+        assertEquals(Einops.reduce(Einops.rearrange(batches.get(1), "b c (h h1) (w w1) -> b (h1 w1 c) h w",
+                Map.of("h1", 2, "w1", 2)), "b c h w -> b c", "mean"), kept.get(1));
         assertTrue(batches.stream().noneMatch(INDArray::wasClosed), "the inputs were not released");
     }
 

@@ -162,6 +162,58 @@ class Nd4jBackendTest {
     }
 
     @Test
+    void aListIsCopiedOnceStraightIntoThePermutedLayout() {
+        List<INDArray> list = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            list.add(arange(DataType.FLOAT, 32, 20, 40).addi(i * 100_000));   // 100 KiB each, 1 MiB stacked
+        }
+        INDArray stacked = Nd4j.stack(0, list.toArray(new INDArray[0]));
+        for (String pattern : List.of("b c h w -> b h w c", "b c (h h1) (w w1) -> b (h1 w1 c) h w",
+                "b c h w -> h (b w) c", "(b1 b2) c h w -> (b2 c) (b1 h) w", "b c h w -> b c h w")) {
+            Map<String, Integer> lengths = Map.of("h1", 2, "w1", 2, "b1", 2);
+            Map<String, Integer> used = new java.util.HashMap<>();
+            lengths.forEach((k, v) -> {
+                if (pattern.contains(k)) {
+                    used.put(k, v);
+                }
+            });
+            INDArray y = Einops.rearrange(list, pattern, used);
+            assertEquals(Einops.rearrange(stacked, pattern, used).dup('c'), y, pattern);
+            assertTrue(Nd4jCopies.isCContiguous(y), pattern + ": one array in the result's own order");
+            assertTrue(Nd4jMemory.closeUnlessShared(y, list.toArray(new INDArray[0])), pattern + ": it releases");
+        }
+    }
+
+    @Test
+    void aListWhoseAxesNoSplitCanMatchIsStackedFirst() {
+        assertArrayEquals(new long[] {10, 32, 100, 2, 100}, Nd4jCopies.commonSplit(new long[] {10, 32, 100, 200},
+                new long[] {320, 100, 2, 100}));
+        assertArrayEquals(new long[] {1, 6, 1, 4}, Nd4jCopies.commonSplit(new long[] {1, 6, 4}, new long[] {6, 1, 4}));
+        assertEquals(null, Nd4jCopies.commonSplit(new long[] {2, 3}, new long[] {3, 2}));
+        assertEquals(null, Nd4jCopies.commonSplit(new long[] {6, 1}, new long[] {6}));
+        assertEquals(null, Nd4jCopies.commonSplit(new long[] {0, 4}, new long[] {4, 0}));
+        // the backend falls back to stacking and rearranging when the shapes share no split
+        INDArray a = arange(DataType.DOUBLE, 3);
+        INDArray b = arange(DataType.DOUBLE, 3).addi(10);
+        INDArray s = ND4J.stack(List.of(a, b), new long[] {3, 2}, new int[] {1, 0});
+        assertEquals(Nd4j.createFromArray(new double[][] {{0, 2, 11}, {1, 10, 12}}), s);
+    }
+
+    @Test
+    void listsOfRank16AndMoreAreStackedInJava() {
+        long[] item = new long[16];
+        java.util.Arrays.fill(item, 2);
+        item[15] = 64;
+        List<INDArray> list = List.of(arange(DataType.DOUBLE, item), arange(DataType.DOUBLE, item).neg());
+        String axes = String.join(" ", java.util.stream.IntStream.range(0, 16).mapToObj(i -> "a" + i).toList());
+        String reversed = String.join(" ", java.util.stream.IntStream.range(0, 16).mapToObj(i -> "a" + (15 - i)).toList());
+        INDArray y = Einops.rearrange(list, "n " + axes + " -> " + reversed + " n");
+        assertEquals(-arange(DataType.DOUBLE, item).getDouble(1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 63),
+                y.getDouble(63, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1));
+        assertTrue(Nd4jCopies.isCContiguous(y));
+    }
+
+    @Test
     void intermediatesAreReleasedAndTheResultIsNot() {
         List<INDArray> reduced = new ArrayList<>();
         Reducer<INDArray> recordingSum = (t, axes) -> {

@@ -8,12 +8,18 @@ import dev.einops.spi.HostArray;
 import dev.einops.testkit.NaiveEinops;
 import dev.einops.testkit.RandomPattern;
 import dev.einops.types.Reduction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The random patterns of the property contract, widened by a leading axis so that the tensors are
@@ -76,5 +82,35 @@ class Nd4jKernelPropertiesTest {
                     ? 1e-9 * Math.max(1, Math.abs(w)) : 0;
             assertEquals(w, got.getDouble(i), tolerance, p::toString);
         }
+    }
+
+    /**
+     * The input's leading axis as a list of its parts: views of a C-order copy, or (strided) views
+     * of an F-order one.
+     */
+    private static List<INDArray> asList(HostArray x, boolean strided) {
+        INDArray whole = Nd4jTensors.toNd4j(x).dup(strided ? 'f' : 'c');
+        List<INDArray> parts = new ArrayList<>();
+        for (long i = 0; i < x.shape()[0]; i++) {
+            INDArrayIndex[] at = new INDArrayIndex[x.shape().length];
+            Arrays.fill(at, NDArrayIndex.all());
+            at[0] = NDArrayIndex.point(i);
+            parts.add(whole.get(at));
+        }
+        return parts;
+    }
+
+    @Property(tries = 60)
+    void rearrangeOfLargeLists(@ForAll("largeRearranges") RandomPattern p, @ForAll long valueSeed, @ForAll boolean strided) {
+        HostArray x = p.input(valueSeed);
+        assertEquals(NaiveEinops.rearrange(x, p.pattern(), p.axes()),
+                Nd4jTensors.toHost(Einops.rearrange(asList(x, strided), p.pattern(), p.axes())), p::toString);
+    }
+
+    @Property(tries = 30)
+    void repeatOfLargeLists(@ForAll("largeRepeats") RandomPattern p, @ForAll long valueSeed, @ForAll boolean strided) {
+        HostArray x = p.input(valueSeed);
+        assertEquals(NaiveEinops.repeat(x, p.pattern(), p.axes()),
+                Nd4jTensors.toHost(Einops.repeat(asList(x, strided), p.pattern(), p.axes())), p::toString);
     }
 }

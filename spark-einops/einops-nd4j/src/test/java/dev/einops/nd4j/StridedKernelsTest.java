@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.types.Reduction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,6 +65,74 @@ class StridedKernelsTest {
         INDArray out3 = Nd4j.createUninitialized(type, cube.shape(), 'c');
         StridedCopy.copy(StridedRegion.of(cube), StridedRegion.of(out3));
         assertEquals(cube.dup('c'), out3);
+    }
+
+    /** An array of {@code shape} whose memory is laid out in the axis order {@code order}. */
+    private static INDArray laidOut(DataType type, long[] shape, int[] order) {
+        long[] physical = new long[shape.length];
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            physical[i] = shape[order[i]];
+            inverse[order[i]] = i;
+        }
+        return Nd4j.zeros(type, physical).permute(inverse);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT", "HALF", "INT", "BYTE"})
+    void copiesBetweenTwoStridedLayouts(DataType type) {
+        Random random = new Random(31 + type.ordinal());
+        for (int trial = 0; trial < 12; trial++) {
+            INDArray view = awkwardView(type, random);
+            List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+            Collections.shuffle(order, random);
+            INDArray target = laidOut(type, view.shape(), order.stream().mapToInt(Integer::intValue).toArray());
+            StridedCopy.copy(StridedRegion.of(view), StridedRegion.of(target));
+            assertEquals(view.dup('c'), target.dup('c'), "trial " + trial + ", target order " + order);
+        }
+    }
+
+    /** Tiles, gathers and scatters: short sides of 1 to 6, odd long sides past a whole tile (1024), both ways. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT", "SHORT", "BYTE"})
+    void copiesEveryShapeOfTwoInnerAxes(DataType type) {
+        for (long k : new long[] {1, 2, 3, 4, 5, 6, 67}) {
+            for (long n : new long[] {5, 63, 130, 2101}) {
+                INDArray x = Nd4j.arange(3 * n * k).castTo(DataType.DOUBLE).remainder(127).castTo(type).reshape('c', 3, n, k);
+                for (int[] p : new int[][] {{0, 2, 1}, {2, 0, 1}, {1, 2, 0}}) {
+                    INDArray view = x.permute(p);
+                    INDArray out = Nd4j.createUninitialized(type, view.shape(), 'c');
+                    StridedCopy.copy(StridedRegion.of(view), StridedRegion.of(out));
+                    assertEquals(view.dup('c'), out, k + " x " + n + " read through " + Arrays.toString(p));
+                    INDArray back = Nd4j.zeros(type, x.shape());
+                    StridedCopy.copy(StridedRegion.of(out), StridedRegion.of(back.permute(p)));
+                    assertEquals(x, back, k + " x " + n + " written through " + Arrays.toString(p));
+                }
+            }
+        }
+    }
+
+    @Test
+    void copiesOfRank16AndMore() {
+        long[] shape = new long[18];
+        Arrays.fill(shape, 2);
+        shape[3] = 3;
+        shape[17] = 33;
+        long n = Arrays.stream(shape).reduce(1, (p, q) -> p * q);
+        INDArray x = Nd4j.arange(n).castTo(DataType.FLOAT).reshape('c', shape);
+        int[] reversed = IntStream.range(0, 18).map(i -> 17 - i).toArray();
+        INDArray view = x.permute(reversed);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, view.shape(), 'c');
+        StridedCopy.copy(StridedRegion.of(view), StridedRegion.of(out));
+        long[] at = new long[18];
+        long[] source = new long[18];
+        for (int probe = 0; probe < 50; probe++) {
+            for (int i = 0; i < 18; i++) {
+                at[i] = (probe * 7L + i * 3L) % view.shape()[i];
+                source[reversed[i]] = at[i];
+            }
+            assertEquals(x.getFloat(source), out.getFloat(at), Arrays.toString(at));
+        }
     }
 
     @Test

@@ -33,8 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Lengths a placeholder leaves open (-1) are computed inside the graph from its runtime shape.
  * Only ops with working gradients in SameDiff 1.0.0-M2.1 are used: repeating is expand-dims plus
- * {@code tile} (SameDiff's own repeat and broadcast have no or wrong gradients) and contractions
- * are {@code mmul} (2-D or batched rank 3), never {@code tensorMmul}.
+ * concatenations of doubling copies (SameDiff's own repeat and broadcast have no or wrong gradients,
+ * and {@code tile} costs tens of times a copy) and contractions are {@code mmul} (2-D or batched
+ * rank 3), never {@code tensorMmul}. Since every op writes a new output, plans take the fewest
+ * steps; {@link SameDiffMemory} lets repeated runs reuse the outputs' memory.
  */
 public final class SameDiffBackend implements Backend<SDVariable> {
     private static final Nd4jBackend ND4J = new Nd4jBackend();
@@ -42,6 +44,12 @@ public final class SameDiffBackend implements Backend<SDVariable> {
     @Override
     public String name() {
         return "samediff";
+    }
+
+    /** Every op of a graph writes a new output, reshapes and permutations included. */
+    @Override
+    public boolean everyStepCopies() {
+        return true;
     }
 
     @Override
@@ -151,10 +159,58 @@ public final class SameDiffBackend implements Backend<SDVariable> {
             any |= repeated;
         }
         if (Arrays.stream(targetShape).anyMatch(d -> d == 0)) {
-            // SameDiff's tile rejects a repeat of 0; the result is empty, with nothing to differentiate
+            // a repeat of 0: the result is empty, with nothing to differentiate
             return SameDiffShapes.shaped(x.getSameDiff().constant(Nd4j.create(x.dataType(), targetShape)), targetShape);
         }
-        return any ? SameDiffShapes.shaped(x.getSameDiff().tile(x, repeats), targetShape) : x;
+        if (!any) {
+            return x;
+        }
+        if (x.dataType() == DataType.BOOL) {
+            SDVariable ints = SameDiffShapes.shaped(x.castTo(DataType.INT), shape);
+            return SameDiffShapes.shaped(expand(ints, targetShape).castTo(DataType.BOOL), targetShape);
+        }
+        SDVariable out = x;
+        long[] current = shape.clone();
+        for (int a = 0; a < repeats.length; a++) {
+            if (repeats[a] > 1) {
+                out = repeatAlong(out, a, repeats[a], current);
+            }
+        }
+        return SameDiffShapes.shaped(out, targetShape);
+    }
+
+    /**
+     * {@code x}, of length 1 along {@code axis}, repeated {@code n} times along it by concatenations
+     * of doubling copies: at most 2 log2(n) ops, each a plain copy whose gradient is a split. libnd4j's
+     * {@code tile} costs 30 to 90 times a copy of its output, and SameDiff 1.0.0-M2.1's broadcasting
+     * ops several times more than a concatenation. {@code shape} is x's shape, updated.
+     */
+    private static SDVariable repeatAlong(SDVariable x, int axis, long n, long[] shape) {
+        SameDiff sd = x.getSameDiff();
+        SDVariable result = null;
+        long have = 0;
+        SDVariable power = x;
+        long powerLength = 1;
+        for (long rest = n; ; ) {
+            if ((rest & 1) == 1) {
+                have += powerLength;
+                result = result == null ? power : concatenated(sd, axis, shape, have, result, power);
+            }
+            rest >>= 1;
+            if (rest == 0) {
+                break;
+            }
+            powerLength *= 2;
+            power = concatenated(sd, axis, shape, powerLength, power, power);
+        }
+        shape[axis] = n;
+        return result;
+    }
+
+    private static SDVariable concatenated(SameDiff sd, int axis, long[] shape, long length, SDVariable a, SDVariable b) {
+        long[] out = shape.clone();
+        out[axis] = length;
+        return SameDiffShapes.shaped(sd.concat(axis, a, b), out);
     }
 
     @Override

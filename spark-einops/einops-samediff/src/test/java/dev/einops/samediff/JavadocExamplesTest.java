@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.einops.Einops;
+import dev.einops.nd4j.Nd4jMemory;
 import dev.einops.spi.Backends;
 import dev.einops.testkit.JavadocSnippets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -48,5 +51,34 @@ class JavadocExamplesTest {
         Backends.forTensor(sd.var("x", DataType.FLOAT, 2, 3)).name();   // samediff
         // end example
         assertEquals("samediff", Backends.forTensor(sd.getVariable("x")).name());
+    }
+
+    private final List<INDArray> consumed = new ArrayList<>();
+
+    private final List<Boolean> lent = new ArrayList<>();
+
+    private void consume(INDArray y) {
+        consumed.add(y.dup());
+        lent.add(Nd4jMemory.isLent(y));
+    }
+
+    @Test
+    void sameDiffMemory() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 16, 64, 64);
+        Einops.rearrange(x, "b c h w -> b (h w c)").rename("y");
+        List<INDArray> batches = List.of(Nd4j.rand(DataType.FLOAT, 4, 16, 64, 64), Nd4j.rand(DataType.FLOAT, 4, 16, 64, 64));
+        // example: SameDiffMemory
+        SameDiffMemory.reuseAcrossRuns(sd);                               // on the thread that runs sd
+        for (INDArray batch : batches) {
+            INDArray y = sd.output(Map.of("x", batch), "y").get("y");
+            consume(y);
+            Nd4jMemory.closeUnlessShared(y, batch);                         // back for the next run
+        }
+        // end example
+        assertEquals(List.of(true, true), lent, "the outputs came from einops' memory");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(Einops.rearrange(batches.get(i), "b c h w -> b (h w c)"), consumed.get(i));
+        }
     }
 }

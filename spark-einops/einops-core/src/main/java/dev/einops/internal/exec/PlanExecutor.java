@@ -38,9 +38,20 @@ public final class PlanExecutor {
      */
     public static <T> T execute(ExecutionPlan plan, Backend<T> backend, T input, Reducer<T> reducer,
                                 boolean inputOwned) {
+        return execute(plan, 0, backend, input, reducer, inputOwned);
+    }
+
+    /**
+     * Applies the steps of {@code plan} from {@code firstStep} on to {@code input}, the result of
+     * the steps before it (a list stacked straight into a permuted layout, say); the plan's
+     * shapes must then all be known.
+     */
+    public static <T> T execute(ExecutionPlan plan, int firstStep, Backend<T> backend, T input, Reducer<T> reducer,
+                                boolean inputOwned) {
         OwnedTensor<T> run = new OwnedTensor<>(backend, input, inputOwned);
-        for (PlanStep step : plan.steps()) {
-            run.advance(apply(step, backend, run.current(), reducer, input));
+        List<PlanStep> steps = plan.steps();
+        for (int i = firstStep; i < steps.size(); i++) {
+            run.advance(apply(steps.get(i), backend, run.current(), reducer, input));
         }
         return run.current();
     }

@@ -43,12 +43,22 @@ public final class PlanBuilder {
      * lengths of all elementary axes.
      */
     public static ExecutionPlan build(TransformRecipe recipe, SymbolicDim[] lengths, long[] inputShape) {
+        return build(recipe, lengths, inputShape, false);
+    }
+
+    /**
+     * The plan, as {@link #build(TransformRecipe, SymbolicDim[], long[])} chooses it, or when
+     * {@code fewestSteps} the one with the fewest steps (for a backend whose every step copies:
+     * {@code b c h w -> b c} mean is then one reduction, not a reshape, a reduction and a reshape).
+     */
+    public static ExecutionPlan build(TransformRecipe recipe, SymbolicDim[] lengths, long[] inputShape,
+                                      boolean fewestSteps) {
         ExecutionPlan simplified = new Draft(recipe, lengths, true).toPlan(inputShape);
         ExecutionPlan literal = new Draft(recipe, lengths, false).toPlan(inputShape);
         if (simplified.steps().size() <= literal.steps().size()) {
             return simplified;
         }
-        return elementCount(inputShape) >= LARGE_TENSOR && movesData(literal) ? simplified : literal;
+        return !fewestSteps && elementCount(inputShape) >= LARGE_TENSOR && movesData(literal) ? simplified : literal;
     }
 
     /** Whether the plan reduces, repeats, or copies a permuted tensor into a new shape. */

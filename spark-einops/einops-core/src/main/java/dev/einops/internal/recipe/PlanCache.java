@@ -49,11 +49,20 @@ public final class PlanCache {
      */
     public ExecutionPlan plan(Operation operation, String pattern, List<String> axisNames, long[] axisValues,
                               long[] inputShape) {
+        return plan(operation, pattern, axisNames, axisValues, inputShape, false);
+    }
+
+    /**
+     * {@link #plan(Operation, String, List, long[], long[])}, with the fewest steps when
+     * {@code fewestSteps} (for a backend whose every step copies, see {@link PlanBuilder#build}).
+     */
+    public ExecutionPlan plan(Operation operation, String pattern, List<String> axisNames, long[] axisValues,
+                              long[] inputShape, boolean fewestSteps) {
         RecipeKey recipeKey = new RecipeKey(operation, pattern, List.copyOf(axisNames), inputShape.length);
-        return plans.get(new PlanKey(recipeKey, inputShape.clone(), axisValues.clone()), key -> {
+        return plans.get(new PlanKey(recipeKey, inputShape.clone(), axisValues.clone(), fewestSteps), key -> {
             TransformRecipe recipe = recipe(operation, pattern, axisNames, inputShape.length);
             SymbolicDim[] lengths = ShapeSolver.solve(recipe, key.inputShape, key.axisValues);
-            return PlanBuilder.build(recipe, lengths, key.inputShape);
+            return PlanBuilder.build(recipe, lengths, key.inputShape, key.fewestSteps);
         });
     }
 
@@ -82,19 +91,23 @@ public final class PlanCache {
         final RecipeKey recipe;
         final long[] inputShape;
         final long[] axisValues;
+        final boolean fewestSteps;
         final int hash;
 
-        PlanKey(RecipeKey recipe, long[] inputShape, long[] axisValues) {
+        PlanKey(RecipeKey recipe, long[] inputShape, long[] axisValues, boolean fewestSteps) {
             this.recipe = recipe;
             this.inputShape = inputShape;
             this.axisValues = axisValues;
-            this.hash = 31 * (31 * recipe.hashCode() + Arrays.hashCode(inputShape)) + Arrays.hashCode(axisValues);
+            this.fewestSteps = fewestSteps;
+            this.hash = 2 * (31 * (31 * recipe.hashCode() + Arrays.hashCode(inputShape)) + Arrays.hashCode(axisValues))
+                    + (fewestSteps ? 1 : 0);
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof PlanKey other && hash == other.hash && recipe.equals(other.recipe)
-                    && Arrays.equals(inputShape, other.inputShape) && Arrays.equals(axisValues, other.axisValues);
+                    && Arrays.equals(inputShape, other.inputShape) && Arrays.equals(axisValues, other.axisValues)
+                    && fewestSteps == other.fewestSteps;
         }
 
         @Override

@@ -39,6 +39,21 @@ class PlanBuilderTest {
     }
 
     @Test
+    void aBackendWhoseEveryStepCopiesGetsTheFewestSteps() {
+        assertEquals("reshape [320, 20000] -> reduce [1]",
+                plan(Operation.REDUCE, "b c h w -> b c", TUTORIAL, Map.of()).toString().replace(" -> reshape [10, 32]", ""));
+        assertEquals("reduce [2, 3]", cache.plan(Operation.REDUCE, "b c h w -> b c", List.of(), new long[0], TUTORIAL,
+                true).toString());
+        assertEquals("permute [0, 2, 3, 1] -> reshape [10, 640000]", cache.plan(Operation.REARRANGE,
+                "b c h w -> b (h w c)", List.of(), new long[0], TUTORIAL, true).toString());
+        assertEquals("reshape [10, 32, 50, 2, 100, 2] -> reduce [3, 5]", cache.plan(Operation.REDUCE,
+                "b c (h 2) (w 2) -> b c h w", List.of(), new long[0], TUTORIAL, true).toString());
+        // a plan with as few steps either way is the same
+        assertEquals(plan(Operation.REARRANGE, "b c h w -> b h w c", TUTORIAL), cache.plan(Operation.REARRANGE,
+                "b c h w -> b h w c", List.of(), new long[0], TUTORIAL, true));
+    }
+
+    @Test
     void identityHasNoSteps() {
         assertTrue(plan(Operation.REARRANGE, "b c h w -> b c h w", TUTORIAL).isIdentity());
         assertTrue(plan(Operation.REARRANGE, "... -> ...", TUTORIAL).isIdentity());
