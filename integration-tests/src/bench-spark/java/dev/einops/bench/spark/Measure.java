@@ -55,6 +55,9 @@ final class Measure implements AutoCloseable {
     private final AtomicLong physical = new AtomicLong();
     private final Thread sampler;
     private volatile boolean running = true;
+    private final java.nio.file.Path jobLog = System.getProperty("bench.spark.jobLog") == null ? null
+            : java.nio.file.Path.of(System.getProperty("bench.spark.jobLog"));
+    private String section = "";
 
     Measure() {
         sampler = new Thread(() -> {
@@ -91,6 +94,27 @@ final class Measure implements AutoCloseable {
         return new Peak(heap.get(), arrow.get(), javacpp.get(), physical.get());
     }
 
+    /** Names the section the next jobs belong to, in the job log. */
+    void section(String name) {
+        section = name;
+    }
+
+    /**
+     * With {@code -Dbench.spark.jobLog=FILE}, appends each timed run as {@code section, job, start and
+     * end in epoch milliseconds}, to attribute a profile's samples (JFR) to the job that was running.
+     */
+    private void log(String job, long startMillis, long endMillis) {
+        if (jobLog == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(jobLog, section + "\t" + job + "\t" + startMillis + "\t" + endMillis + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs every job {@code warmups} times, then {@code runs} timed rounds; the timings by job name. */
     Map<String, Timing> rounds(List<Job> jobs, int warmups, int runs) {
         for (int i = 0; i < warmups; i++) {
@@ -103,9 +127,11 @@ final class Measure implements AutoCloseable {
         for (int r = 0; r < runs; r++) {
             for (Job job : jobs) {
                 reset();
+                long wall = System.currentTimeMillis();
                 long start = System.nanoTime();
                 job.action().run();
                 double ms = (System.nanoTime() - start) / 1e6;
+                log(job.name(), wall, System.currentTimeMillis());
                 Peak p = peak();
                 times.computeIfAbsent(job.name(), k -> new ArrayList<>()).add(ms);
                 peaks.merge(job.name(), p, Peak::max);

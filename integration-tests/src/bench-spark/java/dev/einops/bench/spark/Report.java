@@ -76,18 +76,27 @@ final class Report {
         md.append(markdown);
     }
 
-    /** Replaces the "## Spark" section at the end of {@code file} (or appends it), leaving all above it as it is. */
+    /** Hand-written notes below this line in the Spark section are kept when the section is regenerated. */
+    static final String NOTES_MARKER = "<!-- spark analysis -->";
+
+    /**
+     * Replaces the "## Spark" section at the end of {@code file} (or appends it), leaving all above it
+     * as it is, and the hand-written notes after {@link #NOTES_MARKER} too.
+     */
     void writeInto(Path file) throws IOException {
         String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        int at = before.startsWith(HEADING + "\n") ? 0 : before.indexOf("\n" + HEADING + "\n");
-        if (at > 0) {
-            before = before.substring(0, at + 1);
-        } else if (at == 0) {
-            before = "";
+        String notes = "";
+        int at = before.startsWith(HEADING + "\n") ? 0 : before.indexOf("\n" + HEADING + "\n") + 1;
+        if (at > 0 || before.startsWith(HEADING + "\n")) {
+            String section = before.substring(at);
+            int marker = section.indexOf(NOTES_MARKER);
+            notes = marker < 0 ? "" : section.substring(marker + NOTES_MARKER.length());
+            before = before.substring(0, at);
         } else if (!before.isEmpty() && !before.endsWith("\n\n")) {
             before = before + (before.endsWith("\n") ? "\n" : "\n\n");
         }
-        Files.writeString(file, before + HEADING + "\n\n" + md.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(file, before + HEADING + "\n\n" + md.toString().stripTrailing() + "\n\n" + NOTES_MARKER
+                + (notes.isEmpty() ? "\n" : notes), StandardCharsets.UTF_8);
     }
 
     static String ms(double millis) {

@@ -158,6 +158,7 @@ public final class SparkBenchmarks {
     private void encodingSection(TensorEncoding encoding) {
         String source = encoding.name().toLowerCase(Locale.ROOT);
         System.out.println("== " + source);
+        measure.section(source);
         Dataset<Row> df = cached(form(encoding), rows, IMAGE);
         df.createOrReplaceTempView("images");
         List<Job> fast = new ArrayList<>();
@@ -242,6 +243,7 @@ public final class SparkBenchmarks {
 
     private void meanSection() {
         System.out.println("== mean");
+        measure.section("mean");
         Dataset<Row> struct = cached(Form.STRUCT, rows, IMAGE);
         Dataset<Row> vectors = cached(Form.VECTOR, rows, IMAGE);
         List<Job> jobs = List.of(
@@ -282,6 +284,7 @@ public final class SparkBenchmarks {
 
     private void pipelineSection() {
         System.out.println("== pipeline");
+        measure.section("pipeline");
         Dataset<Row> images = cached(Form.IMAGE_STRUCT, rows, IMAGE);
         Pipeline pipeline = pipeline();
         PipelineModel fitted = pipeline.fit(images);
@@ -307,6 +310,7 @@ public final class SparkBenchmarks {
 
     private void scaleSection() {
         System.out.println("== scale");
+        measure.section("scale");
         String[] sizes = System.getProperty("bench.spark.scale", "10000,100000,1000000").split(",");
         StringBuilder md = new StringBuilder();
         md.append("### Scale\n\n");
