@@ -206,7 +206,8 @@ public final class BenchmarkReport {
                 : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String machine() {
+    /** The machine in one line: CPU, cores, memory, OS, Java and ND4J (the Spark benchmarks' report uses it too). */
+    public static String machine() {
         List<String> parts = new ArrayList<>();
         try {
             Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
