@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
@@ -111,8 +112,9 @@ public final class FeaturePreprocessingJob {
             Dataset<Row> images = in.images();
             PipelineModel[] fitted = new PipelineModel[1];
             log.run("fit pipeline", in.used(), "per-channel mean and std", () -> {
-                printStages(FeaturePipeline.pipeline(!in.tensors(), options.size()).getStages(), images.schema());
-                fitted[0] = FeaturePipeline.pipeline(!in.tensors(), options.size()).fit(images);
+                Pipeline pipeline = FeaturePipeline.pipeline(!in.tensors(), options.size());
+                printStages(pipeline.getStages(), images.schema());
+                fitted[0] = pipeline.fit(images);
                 return in.used();
             });
             PipelineModel model = fitted[0];
