@@ -96,9 +96,8 @@ public final class ChainRunner implements AutoCloseable {
 
     private long malformed(String reason, long[] shape) {
         BlockStep first = chain.steps().get(0);
-        EinopsException error = new EinopsException(reason + " (column " + column + ")")
-                .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
-                        first.axesLengths());
+        EinopsException error = RowErrors.error(reason, column, first.label(), first.pattern(), shape,
+                first.axesLengths());
         if (mode == ErrorMode.FAILFAST) {
             throw error;
         }
@@ -126,8 +125,7 @@ public final class ChainRunner implements AutoCloseable {
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
-                    throw new EinopsException(e.reason() + " (column " + column + ")", e)
-                            .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths());
+                    throw RowErrors.inColumn(e, column);
                 }
                 group.failed = true;
                 malformedRows += group.count;

@@ -79,8 +79,15 @@ public final class ImageWriter {
         System.arraycopy(tensor.shape(), 0, one, 1, tensor.rank());
         try (Slab slab = new Slab(allocator)) {
             RowImage image = write(tensor.reshape(one), 1, type.with(type.elementType(), tensor.shape()), slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
+            return onHeap(image.value(slab.address()));
         }
+    }
+
+    /** {@code value} copied onto the heap when it points into native memory (an image), else itself. */
+    static Object onHeap(Object value) {
+        if (value instanceof UnsafeArrayData array) {
+            return array.copy();
+        }
+        return value instanceof UnsafeRow row ? row.copy() : value;
     }
 }
