@@ -205,8 +205,4 @@ public final class SparkEinops {
     public static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         return DriverArrays.toArray(df, column, orderBy);
     }
-
-    static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
-    }
 }

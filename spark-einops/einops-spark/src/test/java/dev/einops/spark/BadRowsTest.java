@@ -65,6 +65,15 @@ class BadRowsTest {
     }
 
     @Test
+    void theMessageNamesTheColumnByItsNameNotItsCatalystExpression() {
+        Dataset<Row> weights = nested(RAGGED).withColumnRenamed("t", "layer weights");
+        Dataset<Row> out = weights.select(functions.rearrange(org.apache.spark.sql.functions.col("layer weights"),
+                "x y -> y x").as("w"));
+        EinopsException e = einopsFailure(out::collectAsList);
+        assertTrue(e.getMessage().contains("ragged nesting) (column layer weights)"), e.getMessage());
+    }
+
+    @Test
     void permissiveModeGivesNullCountsTheRowAndKeepsEveryRow() {
         spark.conf().set("spark.einops.mode", "permissive");
         Dataset<Row> out = SparkEinops.rearrange(nested(RAGGED), "t", "b x y -> b y x").orderBy("index");

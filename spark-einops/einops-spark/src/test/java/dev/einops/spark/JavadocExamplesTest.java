@@ -18,7 +18,7 @@ import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.types.EinopsException;
 import dev.einops.types.ElementType;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
@@ -101,8 +101,8 @@ class JavadocExamplesTest {
 
     @Test
     void rowImage() throws Exception {
-        // example: RowImage
-        RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
+        // example: UnsafeLayout
+        UnsafeLayout image = UnsafeLayout.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         image.bytes();        // 40: an 8-byte count, one null-bit word, 6 floats rounded up to 8 bytes
         image.dataOffset();   // 16
         // end example
@@ -222,8 +222,15 @@ class JavadocExamplesTest {
     @Test
     void blockMetrics() throws Exception {
         // example: BlockMetrics
-        BlockMetrics.NONE.blocks(1);   // ignored
+        BlockMetrics.NONE.blocks(1);                       // ignored
+        BlockMetrics.Counter counter = new BlockMetrics.Counter();
+        counter.blocks(2);
+        counter.blockCount();                              // 2
         // end example
+        assertEquals(2, counter.blockCount());
+        counter.malformedRows(3);
+        assertEquals(3, counter.malformedCount());
+        assertEquals(2, counter.blockCount(), "malformed rows are no blocks");
     }
 
     @Test

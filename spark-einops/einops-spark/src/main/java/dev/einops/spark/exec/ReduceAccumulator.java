@@ -232,7 +232,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (array == null) {
             return null;
         }
-        return TaskMemory.withAllocator("einops-aggregate", allocator -> ImageWriter.heapValue(array, outputType,
+        return TaskMemory.withAllocator("einops-aggregate", allocator -> UnsafeLayoutWriter.heapValue(array, outputType,
                 allocator));
     }
 

@@ -36,7 +36,7 @@ public final class RowFallback {
              ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
             long handle = runner.add(value);
             runner.evaluate();
-            return ImageWriter.onHeap(runner.value(handle));
+            return UnsafeLayoutWriter.onHeap(runner.value(handle));
         }
     }
 
@@ -59,7 +59,7 @@ public final class RowFallback {
             List<InternalRow> rows = new ArrayList<>(n);
             for (int j = 0; j < n; j++) {
                 Object[] fields = new Object[1 + (indices ? lengths.length : 0)];
-                fields[0] = ImageWriter.onHeap(runner.value(handle, j));
+                fields[0] = UnsafeLayoutWriter.onHeap(runner.value(handle, j));
                 int[] at = indices ? ExplodeTransform.indices(lengths, j) : new int[0];
                 for (int a = 0; a < at.length; a++) {
                     fields[1 + a] = at[a];

@@ -198,7 +198,7 @@ public final class StackAccumulator implements Serializable {
         if (array == null) {
             return null;
         }
-        return TaskMemory.withAllocator("einops-stack", allocator -> ImageWriter.heapValue(array, outputType, allocator));
+        return TaskMemory.withAllocator("einops-stack", allocator -> UnsafeLayoutWriter.heapValue(array, outputType, allocator));
     }
 
     /** The rows in a compact form: for each, its key's bytes, its shape and its elements' bytes. */
