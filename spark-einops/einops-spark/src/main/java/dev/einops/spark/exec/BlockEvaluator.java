@@ -2,7 +2,6 @@ package dev.einops.spark.exec;
 
 import dev.einops.spark.ErrorMode;
 import dev.einops.types.ElementType;
-import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.TensorChain;
 import java.util.Iterator;

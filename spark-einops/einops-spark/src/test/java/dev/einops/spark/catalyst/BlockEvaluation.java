@@ -11,7 +11,6 @@ import dev.einops.spark.exec.ExplodeEvaluator;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BlockStep;
-import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.Iterator;
