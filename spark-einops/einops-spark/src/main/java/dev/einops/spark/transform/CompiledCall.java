@@ -142,7 +142,7 @@ public final class CompiledCall implements Serializable {
         String probe = null;
         List<String> exploded = List.of();
         if (batch.kind() == RowAxisKind.PER_ROW) {
-            rowPattern = side(left.subList(1, left.size())) + " -> " + side(right.subList(1, right.size()));
+            rowPattern = batch.rowPattern();
         } else if (batch.kind() == RowAxisKind.EXPLODE) {
             exploded = right.get(0).axes().stream().skip(1).map(Object::toString).toList();
             String lead = "(" + String.join(" ", exploded) + ")";
