@@ -25,7 +25,8 @@ final class AcrossRows {
     private AcrossRows() {
     }
 
-    static Dataset<Row> reduceAll(Dataset<Row> df, String column, VerbCall call) {
+    static Dataset<Row> reduceAll(Dataset<Row> df, String given, VerbCall call) {
+        String column = RowVerbs.columnName(df.columns(), given);
         BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -41,7 +42,8 @@ final class AcrossRows {
                 .as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall call, String orderBy) {
+    static Dataset<Row> stackAll(Dataset<Row> df, String given, VerbCall call, String orderBy) {
+        String column = RowVerbs.columnName(df.columns(), given);
         BatchTransform transform = transform(call, RowAxisKind.STACK);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -70,7 +72,8 @@ final class AcrossRows {
      * {@code spark.einops.treeAggregate.depth}, so that the driver receives a few partial results,
      * not one per partition.
      */
-    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall call) {
+    static INDArray reduceToArray(Dataset<Row> df, String given, VerbCall call) {
+        String column = RowVerbs.columnName(df.columns(), given);
         BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());

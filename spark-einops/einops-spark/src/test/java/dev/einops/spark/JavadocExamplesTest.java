@@ -2,6 +2,7 @@ package dev.einops.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.internal.recipe.Operation;
@@ -9,6 +10,8 @@ import dev.einops.spark.exec.BlockEvaluator;
 import dev.einops.spark.exec.BlockMetrics;
 import dev.einops.spark.exec.BlockSettings;
 import dev.einops.spark.exec.ChainRunner;
+import dev.einops.spark.exec.RowSizes;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.spark.exec.RowFallback;
 import dev.einops.spark.memory.EinopsMemory;
 import dev.einops.spark.memory.Slab;
@@ -170,6 +173,27 @@ class JavadocExamplesTest {
         chain.outputType();   // nested float32 tensors of shape [32, 32, 3]
         // end example
         assertEquals("nested float32 tensors of shape [32, 32, 3]", chain.outputType().toString());
+    }
+
+    @Test
+    void rowSizes() {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RowSizes.TooLarge.class, () -> {
+            // example: RowSizes
+            TensorColumnType images = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null);
+            TensorChain twice = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
+                    Map.of("r", 2), false)));
+            TensorSizeLimit limit = TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes");
+            RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1648: the result's struct, as Spark holds it
+            TensorChain often = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
+                    Map.of("r", 10_000_000), false)));
+            RowSizes.largestResultBytes(often, new long[] {3, 8, 8}, limit);   // TooLarge: one row's result [3, 8, 8, 10000000] ...
+            // end example
+        });
+        TensorChain twice = TensorChain.of(TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null),
+                List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null, Map.of("r", 2), false)));
+        assertEquals(1648, RowSizes.largestResultBytes(twice, new long[] {3, 8, 8},
+                TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes")));
+        assertTrue(e.getMessage().startsWith("one row's result [3, 8, 8, 10000000] "), e.getMessage());
     }
 
     @Test

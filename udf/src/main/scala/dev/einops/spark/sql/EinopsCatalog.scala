@@ -123,7 +123,10 @@ object EinopsCatalog {
         "_FUNC_(tensor(array(3, 1), array(7, 8, 9)))" -> "[3,1]"), "array_funcs"),
       (args: Seq[Expression]) => {
         val a = new Arguments("tensor_shape", args)
-        a.build({ a.arity(1, 1, "tensor_shape(t)"); TensorShape(a.tensor(0)) }, EinopsCallError)
+        a.build({
+          a.arity(1, 1, "tensor_shape(t)")
+          TensorShape(a.tensor(0), mode = EinopsColumns.currentMode())
+        }, EinopsCallError)
       }),
     convert("tensor_data", TensorEncoding.FLAT, "_FUNC_(t) - The elements of each row's tensor, in C order.", Seq(
       "_FUNC_(array(array(1, 2, 3), array(4, 5, 6)))" -> "[1,2,3,4,5,6]")),

@@ -71,7 +71,7 @@ public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseabl
         this.metrics = metrics;
         this.runners = new ChainRunner[chains.length];
         for (int c = 0; c < chains.length; c++) {
-            runners[c] = new ChainRunner(chains[c], columns[c], modes[c], memory.allocator());
+            runners[c] = new ChainRunner(chains[c], columns[c], modes[c], memory.allocator(), settings.rowLimit());
         }
         this.passed = new UnsafeRow[settings.rows()];
         this.handles = new long[chains.length][settings.rows()];
@@ -120,6 +120,11 @@ public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseabl
         }
         metrics.blocks(blocks() - blocksBefore);
         metrics.malformedRows(malformed() - malformedBefore);
+        for (ChainRunner runner : runners) {
+            if (runner.firstMalformedReason() != null) {
+                metrics.malformedReason(runner.firstMalformedReason());
+            }
+        }
     }
 
     private long malformed() {

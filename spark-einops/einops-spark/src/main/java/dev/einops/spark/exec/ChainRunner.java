@@ -1,7 +1,9 @@
 package dev.einops.spark.exec;
 
 import dev.einops.types.EinopsException;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.tensor.MalformedTensorException;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.spark.TaskContext;
 
 /**
  * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
@@ -49,15 +52,30 @@ public final class ChainRunner implements AutoCloseable {
     private final String column;
     private final ErrorMode mode;
     private final BufferAllocator allocator;
+    private final TensorSizeLimit rowLimit;
     private final Nd4jBackend backend = new Nd4jBackend();
     private final List<ShapeGroup> groups = new ArrayList<>();
     private final Map<Shape, ShapeGroup> byShape = new HashMap<>();
     private final ArrayDeque<Slab> spare = new ArrayDeque<>();
     private long windowBytes;
+    private long rowsAdded;
+    private String firstMalformedReason;
+    /** False for a runner given one row at a time, which cannot tell where its row is. */
+    boolean tracksPositions = true;
     private long malformedRows;
     private long blocks;
 
     public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator) {
+        this(chain, column, mode, allocator, TensorSizeLimit.of(TensorSizeLimit.DEFAULT_BYTES, EinopsConf.MAX_TENSOR_BYTES));
+    }
+
+    /**
+     * A runner whose rows' results may take at most {@code rowLimit} bytes each: a row over it is
+     * malformed (an error in FAILFAST, null in PERMISSIVE), found before any memory is taken.
+     */
+    public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator,
+                       TensorSizeLimit rowLimit) {
+        this.rowLimit = rowLimit;
         this.chain = chain;
         this.reader = TensorReader.of(chain.inputType(), chain.readShape());
         this.column = column;
@@ -73,6 +91,7 @@ public final class ChainRunner implements AutoCloseable {
      * @throws EinopsException for a malformed value in FAILFAST mode
      */
     public long add(Object value) {
+        long position = rowsAdded++;
         if (value == null) {
             return NULL;
         }
@@ -81,32 +100,48 @@ public final class ChainRunner implements AutoCloseable {
             shape = reader.shape(value);
             ShapeGroup group = byShape.get(new Shape(shape));
             if (group == null) {
+                long resultBytes = RowSizes.largestResultBytes(chain, shape, rowLimit);
                 group = new ShapeGroup(groups.size(), shape, chain, backend, takeSlab());
+                group.firstRow = position;
+                group.windowBytesPerRow = Math.max(group.rowBytes, resultBytes);
                 groups.add(group);
                 byShape.put(new Shape(shape), group);
             }
             long address = group.reserve();
             reader.copy(value, shape, address);
-            windowBytes += group.rowBytes;
+            windowBytes += group.windowBytesPerRow;
             return ((long) group.index << 32) | group.commit();
         } catch (MalformedTensorException e) {
-            return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape);
+            return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape, position);
+        } catch (RowSizes.TooLarge e) {
+            return malformed(e.getMessage(), shape, position);
         }
     }
 
-    private long malformed(String reason, long[] shape) {
+    private long malformed(String reason, long[] shape, long position) {
         BlockStep first = chain.steps().get(0);
-        EinopsException error = new EinopsException(reason + " (column " + column + ")")
+        EinopsException error = new EinopsException(reason + where(position))
                 .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
                         first.axesLengths());
         if (mode == ErrorMode.FAILFAST) {
             throw error;
         }
+        firstMalformedReason = firstMalformedReason != null ? firstMalformedReason : error.getMessage();
         malformedRows++;
         return NULL;
     }
 
-    /** Input bytes gathered in this window. */
+    /**
+     * Where a malformed row is, for messages: {@code (column t) (row 17 of partition 3)}, counting
+     * the rows this runner was given from 0 (the rows of its task's partition, in order).
+     */
+    private String where(long position) {
+        TaskContext task = TaskContext.get();
+        return " (column " + column + ")" + (task == null || !tracksPositions ? ""
+                : " (row " + position + " of partition " + task.partitionId() + ")");
+    }
+
+    /** Bytes gathered in this window: each row's input or, if larger, its result's image. */
     public long windowBytes() {
         return windowBytes;
     }
@@ -126,11 +161,14 @@ public final class ChainRunner implements AutoCloseable {
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
-                    throw new EinopsException(e.reason() + " (column " + column + ")", e)
+                    throw new EinopsException(e.reason() + where(group.firstRow), e)
                             .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths());
                 }
                 group.failed = true;
                 malformedRows += group.count;
+                firstMalformedReason = firstMalformedReason != null ? firstMalformedReason
+                        : new EinopsException(e.reason() + where(group.firstRow))
+                                .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths()).getMessage();
             }
         }
     }
@@ -184,6 +222,11 @@ public final class ChainRunner implements AutoCloseable {
     /** Rows given null because they were malformed, so far. */
     public long malformedRows() {
         return malformedRows;
+    }
+
+    /** The message of the first row given null because it was malformed, or null. */
+    public String firstMalformedReason() {
+        return firstMalformedReason;
     }
 
     /** Blocks evaluated so far. */

@@ -82,7 +82,7 @@ public final class ExplodeEvaluator implements Iterator<InternalRow>, AutoClosea
         this.output = output;
         this.settings = settings;
         this.metrics = metrics;
-        this.runner = new ChainRunner(chain, column, mode, memory.allocator());
+        this.runner = new ChainRunner(chain, column, mode, memory.allocator(), settings.rowLimit());
         this.passed = new UnsafeRow[settings.rows()];
         this.handles = new long[settings.rows()];
         this.generated = new GenericInternalRow(1 + (indices ? explode.indexAxes().size() : 0));
@@ -132,6 +132,9 @@ public final class ExplodeEvaluator implements Iterator<InternalRow>, AutoClosea
         }
         metrics.blocks(runner.blocks() - blocksBefore);
         metrics.malformedRows(runner.malformedRows() - malformedBefore);
+        if (runner.firstMalformedReason() != null) {
+            metrics.malformedReason(runner.firstMalformedReason());
+        }
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.einops.spark.exec;
 
+import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
+import dev.einops.types.TensorSizeLimit;
+import org.apache.spark.sql.internal.SQLConf;
 import dev.einops.types.ElementType;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.ExplodeTransform;
@@ -35,7 +38,8 @@ public final class RowFallback {
             return null;
         }
         try (TaskMemory memory = TaskMemory.open("einops-row");
-             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator(), rowLimit())) {
+            runner.tracksPositions = false;
             long handle = runner.add(value);
             runner.evaluate();
             return onHeap(runner.value(handle));
@@ -53,7 +57,8 @@ public final class RowFallback {
             return List.of();
         }
         try (TaskMemory memory = TaskMemory.open("einops-row");
-             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator(), rowLimit())) {
+            runner.tracksPositions = false;
             long handle = runner.add(value);
             runner.evaluate();
             int n = runner.explodedRows(handle);
@@ -71,6 +76,11 @@ public final class RowFallback {
             }
             return rows;
         }
+    }
+
+    /** {@code spark.einops.maxTensorBytes} of the query running now (a task sees its session's settings). */
+    private static TensorSizeLimit rowLimit() {
+        return EinopsConf.maxTensorBytes((key, fallback) -> SQLConf.get().getConfString(key, fallback));
     }
 
     private static Object onHeap(Object value) {

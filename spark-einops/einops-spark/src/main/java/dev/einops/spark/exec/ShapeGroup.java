@@ -26,6 +26,10 @@ final class ShapeGroup {
     private final TensorChain chain;
     private final Nd4jBackend backend;
     Slab output;
+    /** What one row adds to its window's bytes: its input or, if larger, its result's image. */
+    long windowBytesPerRow;
+    /** The position of the group's first row among its runner's rows, for messages. */
+    long firstRow;
     private RowImage image;
     int count;
     int exploded = 1;

@@ -34,6 +34,7 @@ import java.util.Objects;
  */
 public final class RowTransform implements BlockStep {
     private static final long serialVersionUID = 1L;
+    private static final java.util.regex.Pattern INPUT_AXIS = java.util.regex.Pattern.compile("([Ii]nput axis) (\\d+)");
 
     private final PatternArguments arguments;
     private final boolean writtenWithRowAxis;
@@ -142,7 +143,7 @@ public final class RowTransform implements BlockStep {
             PatternArguments.checkVectorResult(input, outElement, outRow);
             return input.with(outElement, outRow);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, input.toString());
+            throw arguments.inContext(renumbered(e), input.toString());
         }
     }
 
@@ -161,6 +162,24 @@ public final class RowTransform implements BlockStep {
         return shape;
     }
 
+    /**
+     * {@code e} with the input axes numbered as in the pattern the caller wrote: a pattern of one
+     * row's tensor runs as a block pattern with a row axis in front, which the core's messages
+     * count ({@code input axis 1 is h} for the {@code h} of {@code h w -> w h}).
+     */
+    private EinopsException renumbered(EinopsException e) {
+        if (writtenWithRowAxis || e.hasContext()) {
+            return e;
+        }
+        java.util.regex.Matcher m = INPUT_AXIS.matcher(e.reason());
+        StringBuilder reason = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(reason, m.group(1) + " " + (Integer.parseInt(m.group(2)) - 1));
+        }
+        m.appendTail(reason);
+        return new EinopsException(reason.toString(), e.getCause());
+    }
+
     private void checkRank(long[] rowShape) {
         PatternArguments.checkRank(rowShape, inputEllipsis ? inputGroups - 1 : inputGroups, inputEllipsis,
                 writtenWithRowAxis);
@@ -177,7 +196,8 @@ public final class RowTransform implements BlockStep {
             checkRank(rowShape);
             return arguments.plan(blockPattern, blockShape);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
+            throw arguments.inContext(renumbered(e),
+                    Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
         }
     }
 

@@ -34,6 +34,9 @@ case class EinopsBlockExec(
 
   override def producedAttributes: AttributeSet = AttributeSet(resultAttrs)
 
+  /** The first malformed row's message, for the driver's warning. */
+  @transient lazy val firstMalformed: FirstReason = BlockOperatorMetrics.firstReason(sparkContext)
+
   override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "null results")
 
   override def simpleString(maxFields: Int): String = {
@@ -47,13 +50,13 @@ case class EinopsBlockExec(
       BindReferences.bindReference(t.chainWithInput._1, childOutput)
     }.toArray
     val tensorChains: Array[TensorChain] = chains.map(_.chainWithInput._2).toArray
-    val columns: Array[String] = chains.map(_.chainWithInput._1.sql).toArray
+    val columns: Array[String] = chains.map(_.inputColumnName).toArray
     val modes = chains.map(_.mode).toArray
     val pass = passThrough
     val resultTypes = resultAttrs
     val blockSettings = settings
     val numOutputRows = longMetric("numOutputRows")
-    val reporter = BlockOperatorMetrics.reporter(this)
+    val reporter = BlockOperatorMetrics.reporter(this, firstMalformed)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
       val outProjection = UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes)

@@ -65,7 +65,7 @@ case class EinopsExplode(
 
   override def eval(input: InternalRow): IterableOnce[InternalRow] = {
     val (expression, chain) = chainWithInput
-    RowFallback.explode(chain, explode, expression.sql, mode, indices, expression.eval(input)).asScala
+    RowFallback.explode(chain, explode, EinopsTransform.columnName(expression), mode, indices, expression.eval(input)).asScala
   }
 
   override def prettyName: String = "einops_explode"

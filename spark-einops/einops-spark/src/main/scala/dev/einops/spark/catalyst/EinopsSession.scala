@@ -23,6 +23,7 @@ object EinopsSession {
       if (!s.sessionState.planner.strategies.contains(EinopsStrategy)) {
         s.experimental.extraOptimizations = s.experimental.extraOptimizations :+ ExtractEinopsBlocks
         s.experimental.extraStrategies = s.experimental.extraStrategies :+ EinopsStrategy
+        s.listenerManager.register(MalformedRowsWarning)
       }
     }
     case _ => // Spark Connect: the server's session decides its own extensions
