@@ -66,7 +66,8 @@ public final class ChainRunner implements AutoCloseable {
     private long blocks;
 
     public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator) {
-        this(chain, column, mode, allocator, TensorSizeLimit.of(TensorSizeLimit.DEFAULT_BYTES, EinopsConf.MAX_TENSOR_BYTES));
+        this(chain, column, mode, allocator,
+                TensorSizeLimit.of(TensorSizeLimit.DEFAULT_BYTES, EinopsConf.MAX_TENSOR_BYTES));
     }
 
     /**
