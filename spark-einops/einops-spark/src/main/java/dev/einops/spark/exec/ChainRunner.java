@@ -7,7 +7,7 @@ import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BlockStep;
@@ -26,7 +26,7 @@ import org.apache.spark.TaskContext;
  * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
  * its shape as it arrives, every block then goes through the engine once per step, and the results
  * are written, in Spark's binary format, into memory each row's value points into (see
- * {@link RowImage}). All memory comes from one Arrow allocator and is reused window after window.
+ * {@link UnsafeLayout}). All memory comes from one Arrow allocator and is reused window after window.
  *
  * <pre>{@code
  * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
@@ -54,8 +54,8 @@ public final class ChainRunner implements AutoCloseable {
     private final BufferAllocator allocator;
     private final TensorSizeLimit rowLimit;
     private final Nd4jBackend backend = new Nd4jBackend();
-    private final List<ShapeGroup> groups = new ArrayList<>();
-    private final Map<Shape, ShapeGroup> byShape = new HashMap<>();
+    private final List<Block> groups = new ArrayList<>();
+    private final Map<Shape, Block> byShape = new HashMap<>();
     private final ArrayDeque<Slab> spare = new ArrayDeque<>();
     private long windowBytes;
     private long rowsAdded;
@@ -99,10 +99,10 @@ public final class ChainRunner implements AutoCloseable {
         long[] shape = null;
         try {
             shape = reader.shape(value);
-            ShapeGroup group = byShape.get(new Shape(shape));
+            Block group = byShape.get(new Shape(shape));
             if (group == null) {
                 long resultBytes = RowSizes.largestResultBytes(chain, shape, rowLimit);
-                group = new ShapeGroup(groups.size(), shape, chain, backend, takeSlab());
+                group = new Block(groups.size(), shape, chain, backend, takeSlab());
                 group.firstRow = position;
                 group.windowBytesPerRow = Math.max(group.rowBytes, resultBytes);
                 groups.add(group);
@@ -121,9 +121,8 @@ public final class ChainRunner implements AutoCloseable {
 
     private long malformed(String reason, long[] shape, long position) {
         BlockStep first = chain.steps().get(0);
-        EinopsException error = new EinopsException(reason + where(position))
-                .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
-                        first.axesLengths());
+        EinopsException error = RowErrors.error(reason, located(position), first.label(), first.pattern(), shape,
+                first.axesLengths());
         if (mode == ErrorMode.FAILFAST) {
             throw error;
         }
@@ -133,13 +132,14 @@ public final class ChainRunner implements AutoCloseable {
     }
 
     /**
-     * Where a malformed row is, for messages: {@code (column t) (row 17 of partition 3)}, counting
+     * The column and where a malformed row is in it, as {@link RowErrors} names the column:
+     * {@code t) (row 17 of partition 3} reads {@code (column t) (row 17 of partition 3)}, counting
      * the rows this runner was given from 0 (the rows of its task's partition, in order).
      */
-    private String where(long position) {
+    private String located(long position) {
         TaskContext task = TaskContext.get();
-        return " (column " + column + ")" + (task == null || !tracksPositions ? ""
-                : " (row " + position + " of partition " + task.partitionId() + ")");
+        return task == null || !tracksPositions ? column
+                : column + ") (row " + position + " of partition " + task.partitionId();
     }
 
     /** Bytes gathered in this window: each row's input or, if larger, its result's image. */
@@ -153,7 +153,7 @@ public final class ChainRunner implements AutoCloseable {
      * @throws EinopsException in FAILFAST mode when a block's shape does not fit a step
      */
     public void evaluate() {
-        for (ShapeGroup group : groups) {
+        for (Block group : groups) {
             if (group.count == 0) {
                 continue;   // its only rows were malformed
             }
@@ -162,14 +162,12 @@ public final class ChainRunner implements AutoCloseable {
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
-                    throw new EinopsException(e.reason() + where(group.firstRow), e)
-                            .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths());
+                    throw RowErrors.inColumn(e, located(group.firstRow));
                 }
                 group.failed = true;
                 malformedRows += group.count;
                 firstMalformedReason = firstMalformedReason != null ? firstMalformedReason
-                        : new EinopsException(e.reason() + where(group.firstRow))
-                                .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths()).getMessage();
+                        : RowErrors.inColumn(e, located(group.firstRow)).getMessage();
             }
         }
     }
@@ -187,7 +185,7 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return null;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? null : group.value((int) handle, j);
     }
 
@@ -196,7 +194,7 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return 0;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? 0 : group.exploded;
     }
 
@@ -205,13 +203,13 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return null;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? null : group.shape.clone();
     }
 
     /** Starts a new window; the memory of the last one is kept for reuse. */
     public void reset() {
-        for (ShapeGroup group : groups) {
+        for (Block group : groups) {
             giveBack(group.input);
             giveBack(group.output);
         }

@@ -3,7 +3,6 @@ package dev.einops.spark.exec;
 import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
 import dev.einops.types.TensorSizeLimit;
-import org.apache.spark.sql.internal.SQLConf;
 import dev.einops.types.ElementType;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.ExplodeTransform;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 
 /**
  * One row's einops steps evaluated alone: what an einops expression does where the block operator
@@ -42,7 +39,7 @@ public final class RowFallback {
             runner.tracksPositions = false;
             long handle = runner.add(value);
             runner.evaluate();
-            return onHeap(runner.value(handle));
+            return UnsafeLayoutWriter.onHeap(runner.value(handle));
         }
     }
 
@@ -66,11 +63,10 @@ public final class RowFallback {
             List<InternalRow> rows = new ArrayList<>(n);
             for (int j = 0; j < n; j++) {
                 Object[] fields = new Object[1 + (indices ? lengths.length : 0)];
-                fields[0] = onHeap(runner.value(handle, j));
-                long rest = j;
-                for (int a = fields.length - 2; a >= 0 && indices; a--) {
-                    fields[1 + a] = (int) (rest % lengths[a]);
-                    rest /= lengths[a];
+                fields[0] = UnsafeLayoutWriter.onHeap(runner.value(handle, j));
+                int[] at = indices ? ExplodeTransform.indices(lengths, j) : new int[0];
+                for (int a = 0; a < at.length; a++) {
+                    fields[1 + a] = at[a];
                 }
                 rows.add(new GenericInternalRow(fields));
             }
@@ -80,16 +76,6 @@ public final class RowFallback {
 
     /** {@code spark.einops.maxTensorBytes} of the query running now (a task sees its session's settings). */
     private static TensorSizeLimit rowLimit() {
-        return EinopsConf.maxTensorBytes((key, fallback) -> SQLConf.get().getConfString(key, fallback));
-    }
-
-    private static Object onHeap(Object value) {
-        if (value instanceof UnsafeArrayData array) {
-            return array.copy();
-        }
-        if (value instanceof UnsafeRow row) {
-            return row.copy();
-        }
-        return value;
+        return EinopsConf.maxTensorBytes(EinopsConf.planning());
     }
 }

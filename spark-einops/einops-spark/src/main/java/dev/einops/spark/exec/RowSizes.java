@@ -1,6 +1,6 @@
 package dev.einops.spark.exec;
 
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BlockStep;
 import dev.einops.spark.transform.TensorChain;
@@ -95,7 +95,7 @@ public final class RowSizes {
         }
         boolean split = exploded && result.length > 0;
         long[] valueShape = split ? Arrays.copyOfRange(result, 1, result.length) : result;
-        long image = RowImage.of(type.encoding(), type.elementType(), valueShape).bytes();
+        long image = UnsafeLayout.of(type.encoding(), type.elementType(), valueShape).bytes();
         if (image > MAX_VALUE_BYTES) {
             throw new TooLarge("one row's result " + EinopsException.abbreviate(Arrays.toString(valueShape))
                     + " takes " + image + " bytes in the " + type.encoding().name().toLowerCase(java.util.Locale.ROOT)

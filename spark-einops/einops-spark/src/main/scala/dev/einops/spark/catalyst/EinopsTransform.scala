@@ -11,7 +11,6 @@ import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
 import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, BoundReference, CreateNamedStruct, Expression,
   UnaryExpression}
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback
-import org.apache.spark.sql.internal.SQLConf
 import org.apache.spark.sql.types.{DataType, Metadata, NullType}
 
 import scala.jdk.CollectionConverters._
@@ -74,7 +73,7 @@ case class EinopsTransform(
   override def checkInputDataTypes(): TypeCheckResult = typing match {
     case Right(chain) =>
       // a result whose shape analysis knows is refused now if one row of it cannot be held
-      val limit = EinopsConf.maxTensorBytes((key: String, default: String) => SQLConf.get.getConfString(key, default))
+      val limit = EinopsConf.maxTensorBytes(EinopsConf.planning())
       try {
         RowSizes.checkResultType(transform, chain.inputType(), chain.outputType(), false, limit)
         TypeCheckResult.TypeCheckSuccess
@@ -86,7 +85,7 @@ case class EinopsTransform(
    * The consecutive einops steps ending with this one, innermost first, and the expression that
    * gives the first one's input: what one block pass computes.
    */
-  def chainWithInput: (Expression, TensorChain) = {
+  @transient lazy val chainWithInput: BlockInput = {
     val steps = scala.collection.mutable.ArrayBuffer(this)
     var input = child
     while (input.isInstanceOf[EinopsTransform]) {
@@ -94,8 +93,8 @@ case class EinopsTransform(
       steps.prepend(inner)
       input = inner.child
     }
-    val chain = TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava)
-    (input, chain)
+    BlockInput(input, TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava), mode,
+      Some(steps.head.columnName))
   }
 
   override protected def nullSafeEval(input: Any): Any = {
@@ -107,13 +106,18 @@ case class EinopsTransform(
 
   override def toString: String = s"$prettyName($child, ${transform.describe()})"
 
-  override def sql: String = {
-    val reduction = transform match {
-      case r: RowTransform => Option(r.reduction()).map(r => s", '$r'").getOrElse("")
-      case _ => ""
-    }
-    if (transform.pattern().isEmpty) s"$prettyName(${child.sql})"
-    else s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
+  /**
+   * A column function's call as SQL would write it, `einops_reduce(t, 'c (h 2) w -> c h w', 'max')`; a
+   * verb's as written, `rearrange(image, 'b c h w -> b h w c')`, which no SQL function takes.
+   */
+  override def sql: String = transform match {
+    case r: RowTransform =>
+      val call = r.call()
+      val name = if (call.rowAxisFirst()) call.operation().label() else prettyName
+      val reduction = Option(call.reduction()).map(r => s", '$r'").getOrElse("")
+      s"$name(${child.sql}, '${call.pattern()}'$reduction)"
+    case _ if transform.pattern().isEmpty => s"$prettyName(${child.sql})"
+    case _ => s"$prettyName(${child.sql}, '${transform.pattern()}')"
   }
 
   override protected def withNewChildInternal(newChild: Expression): EinopsTransform = {
@@ -121,6 +125,16 @@ case class EinopsTransform(
     val name = pinnedName.orElse(Some(child).filter(EinopsTransform.nameable).map(EinopsTransform.columnName))
     copy(child = newChild, pinnedInput = pinned, pinnedName = name)
   }
+}
+
+/**
+ * The input of one block pass: the expression giving the first step's input, the consecutive steps
+ * of the pass, the input column's name for messages, and what a malformed row gives. Built once per
+ * expression and carried by the plan nodes.
+ */
+case class BlockInput(input: Expression, chain: TensorChain, mode: ErrorMode, pinnedName: Option[String] = None) {
+  /** The input column as messages name it: `weights`, not the Catalyst expression, as analysis saw it. */
+  def column: String = pinnedName.getOrElse(EinopsTransform.columnName(input))
 }
 
 object EinopsTransform {

@@ -1,6 +1,7 @@
 package dev.einops.spark.catalyst
 
 import dev.einops.spark.ErrorMode
+import dev.einops.spark.exec.RowErrors
 import dev.einops.spark.tensor.{MalformedTensorException, TensorColumnType, TensorReader}
 import dev.einops.types.EinopsException
 
@@ -45,14 +46,13 @@ case class TensorShape(
 
   override protected def nullSafeEval(value: Any): Any = {
     try ArrayData.toArrayData(reader.fold(e => throw e, identity).checkedShape(value).map(_.toInt)) catch {
-      case e: MalformedTensorException if mode == ErrorMode.PERMISSIVE => null
-      case e: MalformedTensorException => throw new EinopsException(e.getMessage + s" (column $columnName)")
-          .withContext("tensor_shape", null, Option(e.shape()).map(java.util.Arrays.toString).orNull,
-            java.util.Map.of())
+      case _: MalformedTensorException if mode == ErrorMode.PERMISSIVE => null
+      case e: MalformedTensorException => throw RowErrors.error(e.getMessage, columnName, prettyName,
+        null, e.shape(), java.util.Map.of[String, Integer]())
     }
   }
 
-  override def prettyName: String = "tensor_shape"
+  override def prettyName: String = EinopsRegistry.TensorShape
 
   override protected def withNewChildInternal(newChild: Expression): TensorShape = {
     val pinned = if (pinnedInput.isEmpty && child.resolved && reader.isRight) Some(inputType) else pinnedInput
