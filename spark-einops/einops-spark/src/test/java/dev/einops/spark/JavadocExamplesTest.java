@@ -186,7 +186,7 @@ class JavadocExamplesTest {
             TensorChain twice = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
                     Map.of("r", 2), false)));
             TensorSizeLimit limit = TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes");
-            RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1648: the result's struct, as Spark holds it
+            RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1536: the result's bytes
             TensorChain often = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
                     Map.of("r", 10_000_000), false)));
             RowSizes.largestResultBytes(often, new long[] {3, 8, 8}, limit);   // TooLarge: one row's result [3, 8, 8, 10000000] ...
@@ -194,7 +194,7 @@ class JavadocExamplesTest {
         });
         TensorChain twice = TensorChain.of(TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null),
                 List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null, Map.of("r", 2), false)));
-        assertEquals(1648, RowSizes.largestResultBytes(twice, new long[] {3, 8, 8},
+        assertEquals(1536, RowSizes.largestResultBytes(twice, new long[] {3, 8, 8},
                 TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes")));
         assertTrue(e.getMessage().startsWith("one row's result [3, 8, 8, 10000000] "), e.getMessage());
     }

@@ -115,17 +115,18 @@ class LimitsTest {
         Dataset<Row> df = images(false);
         spark.conf().set(EinopsConf.BLOCK_ROWS, "0");
         EinopsException rows = einopsFailure(SparkEinops.rearrange(df, "image", "b c h w -> b h w c")::collectAsList);
-        assertEquals("spark.einops.block.rows must be a whole number from 1 to 2147483647, got '0'", rows.getMessage());
+        assertEquals("spark.einops.block.rows=0 is not accepted: the setting takes a whole number >= 1 (default 4096)",
+                rows.getMessage());
         spark.conf().unset(EinopsConf.BLOCK_ROWS);
         spark.conf().set(EinopsConf.BLOCK_BYTES, "lots");
         EinopsException bytes = einopsFailure(SparkEinops.rearrange(df, "image", "b c h w -> b h w c")::collectAsList);
-        assertEquals("spark.einops.block.bytes must be a size of at least 1 byte, in bytes or with a unit "
-                + "(k, m, g, t), such as 16m, got 'lots'", bytes.getMessage());
+        assertEquals("spark.einops.block.bytes=lots is not accepted: the setting takes a positive size in bytes, with "
+                + "or without a unit (16m, 1g) (default 16m)", bytes.getMessage());
         spark.conf().unset(EinopsConf.BLOCK_BYTES);
         spark.conf().set(EinopsConf.MAX_TENSOR_BYTES, "-1");
         EinopsException max = einopsFailure(() -> SparkEinops.rearrange(df, "image", "b c h w -> b h w c").collect());
-        assertTrue(max.getMessage().startsWith("spark.einops.maxTensorBytes must be a size of at least 1 byte"),
-                max.getMessage());
+        assertEquals("spark.einops.maxTensorBytes=-1 is not accepted: the setting takes a positive size in bytes, with "
+                + "or without a unit (16m, 1g) (default 2g)", max.getMessage());
     }
 
     @Test

@@ -26,7 +26,7 @@ final class Block {
     private final TensorChain chain;
     private final Nd4jBackend backend;
     Slab output;
-    /** What one row adds to its window's bytes: its input or, if larger, its result's layout. */
+    /** What one row adds to its window's bytes: its input tensor's or, if larger, its result tensor's. */
     long windowBytesPerRow;
     /** The position of the block's first row among its runner's rows, for messages. */
     long firstRow;

@@ -142,7 +142,7 @@ public final class ChainRunner implements AutoCloseable {
                 : column + ") (row " + position + " of partition " + task.partitionId();
     }
 
-    /** Bytes gathered in this window: each row's input or, if larger, its result's image. */
+    /** Bytes gathered in this window: each row's input tensor or, if larger, its result tensor. */
     public long windowBytes() {
         return windowBytes;
     }

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * TensorChain twice = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
  *         Map.of("r", 2), false)));
  * TensorSizeLimit limit = TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes");
- * RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1648: the result's struct, as Spark holds it
+ * RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1536: the result's bytes
  * TensorChain often = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
  *         Map.of("r", 10_000_000), false)));
  * RowSizes.largestResultBytes(often, new long[] {3, 8, 8}, limit);   // TooLarge: one row's result [3, 8, 8, 10000000] ...
@@ -42,8 +42,9 @@ public final class RowSizes {
     }
 
     /**
-     * Bytes of the image of the largest result a row of {@code shape} gets through {@code chain}'s
-     * steps; 0 when a step cannot type such a row (the block run then reports why).
+     * Bytes of the largest tensor a row of {@code shape} gets through {@code chain}'s steps, as
+     * blocks count their inputs' bytes; 0 when a step cannot type such a row (the block run then
+     * reports why).
      *
      * @throws TooLarge when a result would exceed {@code limit} or a Spark value's size
      */
@@ -82,7 +83,10 @@ public final class RowSizes {
         }
     }
 
-    /** Bytes of the image of a result of {@code type} (0 when its shape is not known); see {@link TooLarge}. */
+    /**
+     * Bytes of a result of {@code type}'s tensor, as blocks count their inputs (0 when its shape is
+     * not known); see {@link TooLarge}.
+     */
     private static long resultBytes(TensorColumnType type, boolean exploded, TensorSizeLimit limit) {
         long[] result = type.shape();
         if (result == null || TensorSizeLimit.bytesOf(result, 1) < 0) {
@@ -101,6 +105,6 @@ public final class RowSizes {
                     + " takes " + image + " bytes in the " + type.encoding().name().toLowerCase(java.util.Locale.ROOT)
                     + " encoding, more than the " + MAX_VALUE_BYTES + " bytes one Spark value can hold");
         }
-        return split ? Math.multiplyExact(image, Math.max(1, result[0])) : image;
+        return TensorSizeLimit.bytesOf(result, type.elementType().byteWidth());
     }
 }
