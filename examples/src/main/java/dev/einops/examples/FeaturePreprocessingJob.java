@@ -247,11 +247,13 @@ public final class FeaturePreprocessingJob {
         List<String> labels = means.select("label").orderBy("label").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
         INDArray meanImages = SparkEinops.toArray(means, "mean_image", "label");
+        // a mean over many pictures is nearly uniform grey: each preview's contrast is stretched to show its shape
+        List<INDArray> stretched = new java.util.ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            previews.write("label-mean-" + labels.get(i).replaceAll("[^A-Za-z0-9_-]", "_"),
-                    meanImages.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)), true);
+            stretched.add(Previews.stretched(meanImages.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i))));
+            previews.write("label-mean-" + labels.get(i).replaceAll("[^A-Za-z0-9_-]", "_"), stretched.get(i), true);
         }
-        previews.write("label-means", Einops.rearrange(meanImages, "l c h w -> c h (l w)"), true);
+        previews.write("label-means", Einops.rearrange(stretched, "l c h w -> c h (l w)"), true);
     }
 
     /** Patches {@code n c p p} with a one-pixel dark border below and right of each, so a grid shows them apart. */

@@ -144,6 +144,59 @@ class FeaturePreprocessingJobTest {
         try (Stream<Path> previews = Files.list(output.resolve("previews"))) {
             assertEquals(10, previews.count(), "5 stages, 4 label means, 1 strip of them");
         }
+        // a label's mean is nearly uniform grey; its preview's contrast is stretched to black and white
+        BufferedImage circle = ImageIO.read(output.resolve("previews/label-mean-circle.png").toFile());
+        int darkest = 255;
+        int brightest = 0;
+        for (int y = 0; y < circle.getHeight(); y++) {
+            for (int x = 0; x < circle.getWidth(); x++) {
+                int grey = (circle.getRGB(x, y) >> 8) & 0xff;
+                darkest = Math.min(darkest, grey);
+                brightest = Math.max(brightest, grey);
+            }
+        }
+        assertTrue(darkest < 10 && brightest > 245, "label-mean-circle spans " + darkest + " to " + brightest);
+    }
+
+    @Test
+    void filesLeftOutAreNamedByReasonAndNoneEndsTheJob() throws Exception {
+        Path input = dir.resolve("untidy");
+        for (int i = 0; i < 3; i++) {
+            write(input.resolve("a/ok" + i + ".png"), png(colour(40, 40, BufferedImage.TYPE_INT_RGB, 0x406080 + i)));
+        }
+        write(input.resolve("b/ok.png"), png(colour(40, 40, BufferedImage.TYPE_INT_RGB, 0x804020)));
+        write(input.resolve("b/x.png"), new byte[0]);
+        write(input.resolve("b/huge.png"), pngClaiming(26000, 26000));
+        for (int i = 0; i < 12; i++) {
+            write(input.resolve("b/notes" + (char) ('a' + i) + ".txt"), "not a picture\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path output = dir.resolve("out");
+        String out = run(0, "--input", input.toString(), "--output", output.toString(), "--size", "32",
+                "--work", dir.resolve("work").toString(), "--master", "local[2]");
+        assertTrue(out.contains(": 18 files read, 4 used, 14 skipped"), out);
+        assertTrue(out.contains("skipped 1: empty file"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("b/x.png: empty file")), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("b/huge.png: too many pixels: the PNG header says 26000 x 26000"
+                + " = 676000000 pixels, more than --max-pixels 50000000 (")), out);
+        assertTrue(out.contains("skipped 12: not an image format ImageIO reads"), out);
+        assertTrue(out.contains("notesj.txt") && !out.contains("notesk.txt"), "ten named per reason: " + out);
+        assertTrue(out.contains("... and 2 more: not an image format ImageIO reads"), out);
+
+        String strict = run(0, "--input", input.toString(), "--output", output.toString(), "--size", "32",
+                "--work", dir.resolve("work").toString(), "--master", "local[2]", "--max-pixels", "2000");
+        assertTrue(strict.contains(": 18 files read, 4 used, 14 skipped"), strict);
+        assertTrue(strict.contains("= 676000000 pixels, more than --max-pixels 2000 ("), strict);
+    }
+
+    /** A PNG of one pixel whose header is rewritten to claim {@code width x height}: a few dozen bytes. */
+    private static byte[] pngClaiming(int width, int height) throws IOException {
+        byte[] png = png(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, width).putInt(20, height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 4 + 13);
+        b.putInt(12 + 4 + 13, (int) crc.getValue());
+        return png;
     }
 
     @Test

@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -150,5 +153,105 @@ class LocalClusterTest {
         INDArray distributed = SparkEinops.toArray(pipeline.transform(SparkEinops.fromArray(spark, x, "image", 4),
                 "image"), "image", "index");
         assertTrue(pipeline.apply(x).equalsWithEps(distributed, 1e-4), distributed::toString);
+    }
+
+    /** A repeat to terabytes fails with the einops message on real executors, and they live on. */
+    @Test
+    void aResultTooLargeToHoldFailsTheQueryAndNoExecutorDies() {
+        Dataset<Row> df = SparkEinops.fromArray(spark, images(8), "image", 4);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> SparkEinops.repeat(df, "image", "b c h w -> b c h w r", Map.of("r", 100_000_000L)).collect());
+        String chain = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain += t + "\n";
+        }
+        assertTrue(chain.contains("more than the limit of 2147483648 bytes (2.0 GiB) per tensor "
+                + "(spark.einops.maxTensorBytes)"), chain);
+        assertEquals(3, spark.sparkContext().getExecutorMemoryStatus().size(), "two executors and the driver");
+        assertEquals(8, SparkEinops.repeat(df, "image", "b c h w -> b c h w r", Map.of("r", 2)).count());
+    }
+
+    /**
+     * An executor's JVM ends in the middle of a job of einops steps (a task halts it, once): Spark
+     * runs its tasks again elsewhere, the results are those of an undisturbed run, and no executor
+     * holds block memory afterwards.
+     */
+    @Test
+    void anExecutorKilledMidJobIsRetriedWithIdenticalResults() throws Exception {
+        INDArray x = images(64);
+        INDArray expected = Einops.reduce(Einops.rearrange(x, "b c h w -> b h w c"), "b (h 2) (w 2) c -> b h w c",
+                "max");
+        String marker = new File(Files.createTempDirectory("einops-kill").toFile(), "killed").getAbsolutePath();
+        UserDefinedFunction dieOnce = org.apache.spark.sql.functions.udf((UDF1<Long, Long>) i -> {
+            if (i == 37 && new File(marker).createNewFile()) {
+                Runtime.getRuntime().halt(137);   // as the kernel's OOM killer or a lost node would end it
+            }
+            return i;
+        }, DataTypes.LongType).asNondeterministic();
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "image", 8)
+                .withColumn("index", dieOnce.apply(org.apache.spark.sql.functions.col("index")));
+        Dataset<Row> pooled = SparkEinops.reduce(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"),
+                "image", "b (h 2) (w 2) c -> b h w c", "max");
+        assertEquals(expected, SparkEinops.toArray(pooled, "image", "index"));
+        assertTrue(new File(marker).exists(), "an executor was killed");
+        awaitExecutors(2);
+        assertNoBlockMemoryOnExecutors();
+    }
+
+    /** {@code cancelAllJobs()} in the middle of a job of einops steps leaves no block memory on any executor. */
+    @Test
+    void aJobCancelledMidwayLeavesNoBlockMemory() throws Exception {
+        String started = new File(Files.createTempDirectory("einops-cancel").toFile(), "started").getAbsolutePath();
+        UserDefinedFunction slow = org.apache.spark.sql.functions.udf((UDF1<Long, Long>) i -> {
+            new File(started).createNewFile();
+            Thread.sleep(200);
+            return i;
+        }, DataTypes.LongType).asNondeterministic();
+        Dataset<Row> df = SparkEinops.fromArray(spark, images(400), "image", 8)
+                .withColumn("index", slow.apply(org.apache.spark.sql.functions.col("index")));
+        Dataset<Row> steps = SparkEinops.repeat(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"),
+                "image", "b h w c -> b h w c r", Map.of("r", 4));
+        java.util.concurrent.CompletableFuture<Long> job = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> steps.count() + steps.collectAsList().size());
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!new File(started).exists() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(new File(started).exists(), "the job's tasks started");
+        Thread.sleep(500);
+        spark.sparkContext().cancelAllJobs();
+        java.util.concurrent.ExecutionException cancelled = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> job.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(String.valueOf(cancelled.getCause()).contains("cancel"), String.valueOf(cancelled.getCause()));
+        assertNoBlockMemoryOnExecutors();
+    }
+
+    /** Waits (up to two minutes) until {@code count} executors are registered again. */
+    private static void awaitExecutors(int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (spark.sparkContext().getExecutorMemoryStatus().size() < count + 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Every executor's block memory is back: killed tasks release theirs when they end, which may be
+     * after the job reports its failure, so each executor is asked until it says 0 (up to a minute).
+     */
+    private static void assertNoBlockMemoryOnExecutors() throws InterruptedException {
+        Map<String, Long> allocated = Map.of();
+        long deadline = System.currentTimeMillis() + 60_000;
+        do {
+            allocated = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                    .mapToPair(i -> new scala.Tuple2<>(org.apache.spark.SparkEnv.get().executorId(),
+                            EinopsMemory.allocatedBytes()))
+                    .reduceByKey(Math::max).collectAsMap();
+            if (allocated.values().stream().allMatch(b -> b == 0)) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.currentTimeMillis() < deadline);
+        org.junit.jupiter.api.Assertions.fail("block memory outstanding on executors: " + allocated);
     }
 }

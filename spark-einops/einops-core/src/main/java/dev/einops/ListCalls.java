@@ -2,6 +2,7 @@ package dev.einops;
 
 import dev.einops.internal.exec.EinsumExecutor;
 import dev.einops.internal.exec.PlanExecutor;
+import dev.einops.internal.exec.PlanSizes;
 import dev.einops.internal.parse.PackPattern;
 import dev.einops.internal.recipe.EinsumPlan;
 import dev.einops.internal.recipe.Packing;
@@ -9,6 +10,7 @@ import dev.einops.internal.recipe.PlanCache;
 import dev.einops.spi.Backend;
 import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
+import dev.einops.types.TensorSizeLimit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,12 @@ final class ListCalls {
                 throw new EinopsException("Pattern is null");
             }
             EinsumPlan plan = PlanCache.shared().einsum(pattern, Arrays.asList(shapes));
+            Backend<T> backend = list.backend();
+            long elementBytes = 0;
+            for (T tensor : list.tensors()) {
+                elementBytes = Math.max(elementBytes, backend.elementBytes(tensor));
+            }
+            PlanSizes.check(plan, shapes, elementBytes, backend.sizeLimit(TensorSizeLimit.fromSystemProperties()));
             return EinsumExecutor.execute(plan, list.backend(), list.tensors());
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, "einsum", pattern, EinopsException.describeShapes(shapes), Map.of());

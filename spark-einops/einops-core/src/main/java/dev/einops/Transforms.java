@@ -1,6 +1,7 @@
 package dev.einops;
 
 import dev.einops.internal.exec.PlanExecutor;
+import dev.einops.internal.exec.PlanSizes;
 import dev.einops.internal.recipe.AxesLengths;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
@@ -11,6 +12,7 @@ import dev.einops.spi.Backends;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reducer;
 import dev.einops.types.Reduction;
+import dev.einops.types.TensorSizeLimit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -55,7 +57,9 @@ final class Transforms {
         try {
             Backend<T> backend = Backends.forTensor(tensor);
             shape = backend.shape(tensor);
-            return run(call, backend, plan(call, backend, shape), 0, tensor, false);
+            ExecutionPlan plan = plan(call, backend, shape);
+            checkSizes(plan, backend, tensor);
+            return run(call, backend, plan, 0, tensor, false);
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, call.label(), call.pattern(),
                     shape == null ? null : Arrays.toString(shape), call.axesLengths());
@@ -78,6 +82,7 @@ final class Transforms {
             shape[0] = shapes.length;
             System.arraycopy(shapes[0], 0, shape, 1, shapes[0].length);
             ExecutionPlan plan = plan(call, backend, shape);
+            checkSizes(plan, backend, list.tensors().get(0));
             ListStart start = ListStart.of(plan, shape);
             T stacked = start.steps() == 0 ? backend.stack(list.tensors())
                     : backend.stack(list.tensors(), start.shape(), start.axes());
@@ -122,6 +127,11 @@ final class Transforms {
         AxesLengths lengths = AxesLengths.of(call.axesLengths());
         return PlanCache.shared().plan(call.operation(), call.pattern(), lengths.names(), lengths.values(), shape,
                 backend.everyStepCopies());
+    }
+
+    /** Refuses, before any memory is taken, a plan whose result would exceed the size limit. */
+    private static <T> void checkSizes(ExecutionPlan plan, Backend<T> backend, T tensor) {
+        PlanSizes.check(plan, backend.elementBytes(tensor), backend.sizeLimit(TensorSizeLimit.fromSystemProperties()));
     }
 
     /** Runs the plan's steps from {@code firstStep} on {@code tensor}, the result of those before. */

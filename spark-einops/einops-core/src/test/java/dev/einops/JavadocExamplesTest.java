@@ -44,6 +44,8 @@ import dev.einops.types.EinopsException;
 import dev.einops.types.ElementType;
 import dev.einops.types.Reduction;
 import dev.einops.types.ReductionRules;
+import dev.einops.types.TensorSizeLimit;
+import dev.einops.internal.exec.PlanSizes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,33 @@ class JavadocExamplesTest {
     void everyExampleOfCoreIsCopiedIntoATest() {
         JavadocSnippets.assertEveryExampleMirrored(Path.of("src/main/java"), Path.of("src/test/java"),
                 Path.of("../einops-nd4j/src/test/java"));
+    }
+
+    @Test
+    void tensorSizeLimit() {
+        EinopsException e = assertThrows(EinopsException.class, () -> {
+            // example: TensorSizeLimit
+            TensorSizeLimit limit = TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes");
+            limit.check(new long[] {3, 8, 8, 1_000_000_000_000L}, 4, "the result");
+            // EinopsException: the result [3, 8, 8, 1000000000000] of 4-byte elements needs 768000000000000 bytes
+            //   (698.5 TiB), more than the limit of 1073741824 bytes (1.0 GiB) per tensor (spark.einops.maxTensorBytes)
+            // end example
+        });
+        assertEquals("the result [3, 8, 8, 1000000000000] of 4-byte elements needs 768000000000000 bytes (698.5 TiB), "
+                + "more than the limit of 1073741824 bytes (1.0 GiB) per tensor (spark.einops.maxTensorBytes)",
+                e.getMessage());
+    }
+
+    @Test
+    void planSizes() {
+        EinopsException e = assertThrows(EinopsException.class, () -> {
+            // example: PlanSizes
+            ExecutionPlan plan = PlanCache.shared().plan(Operation.REPEAT, "c h w -> c h w r", List.of("r"),
+                    new long[] {1_000_000_000_000L}, new long[] {3, 8, 8});
+            PlanSizes.check(plan, 4, TensorSizeLimit.fromSystemProperties());   // EinopsException: ... needs 768000000000000 bytes ...
+            // end example
+        });
+        assertTrue(e.getMessage().contains(" needs 768000000000000 bytes "), e.getMessage());
     }
 
     @Test

@@ -16,22 +16,39 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes image files of any kind ImageIO reads (PNG, JPEG, GIF, BMP, TIFF, WBMP: grey, RGB, RGBA,
- * 16-bit, palette) and brings each to one shape: scaled so its shorter side is {@code size},
+ * Decodes image files of any kind ImageIO reads (PNG, JPEG, GIF, BMP, TIFF, WBMP, and WebP through
+ * the TwelveMonkeys plugins: grey, RGB, RGBA, 16-bit, palette), turned as their EXIF orientation
+ * says (phone photos), and brings each to one shape: scaled so its shorter side is {@code size},
  * centre-cropped to {@code size x size}, three 8-bit channels in BGR order, row by row — the data of
  * Spark's image struct ({@code mode} CV_8UC3).
  *
  * <p>Grey samples are scaled by their bit depth (Spark's {@code image} data source keeps only the
  * low byte of a 16-bit sample); transparent pixels are composited over black. A file that does not
  * decode, or decodes only with the decoder's warnings about truncated or corrupt data, is
- * {@link Undecodable} with the reason.
+ * {@link Undecodable} with the reason, as is one whose header gives more pixels than a limit: the
+ * dimensions are read before any pixel is decoded, so a small file claiming 26000 x 26000 takes no
+ * memory.
  *
  * <pre>{@code
  * byte[] bgr = ImageDecoder.fit(ImageDecoder.decode(pngBytes), 64);   // 64 * 64 * 3 bytes
  * }</pre>
  */
 public final class ImageDecoder {
+    /** The default most pixels of one image: 50 million (a 7071 x 7071 square, 200 MB as RGBA). */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
     private ImageDecoder() {
+    }
+
+    /** ImageIO's plugins, looked up again once so that those on a task's class path (WebP, TIFF) are found. */
+    private static final class Plugins {
+        static {
+            ImageIO.scanForPlugins();
+        }
+
+        static void ensureLoaded() {
+            // loading the class ran the scan
+        }
     }
 
     /** Why a file could not be used. */
@@ -47,9 +64,19 @@ public final class ImageDecoder {
      * @throws Undecodable if no decoder recognises the data, or it is truncated or corrupt
      */
     public static BufferedImage decode(byte[] bytes) throws Undecodable {
+        return decode(bytes, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * {@link #decode(byte[])} of an image of at most {@code maxPixels} pixels, as its header says.
+     *
+     * @throws Undecodable for a larger image, before its pixels are decoded
+     */
+    public static BufferedImage decode(byte[] bytes, long maxPixels) throws Undecodable {
         if (bytes.length == 0) {
             throw new Undecodable("empty file");
         }
+        Plugins.ensureLoaded();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -60,11 +87,17 @@ public final class ImageDecoder {
             try {
                 reader.setInput(in, true, true);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > maxPixels) {
+                    throw new Undecodable("too many pixels: the " + safeFormat(reader) + " header says " + width + " x "
+                            + height + " = " + width * height + " pixels, more than --max-pixels " + maxPixels);
+                }
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new Undecodable(reader.getFormatName() + " data is truncated or corrupt: " + warnings.get(0));
                 }
-                return toRgb(image);
+                return Orientation.of(bytes).apply(toRgb(image));
             } catch (IOException | RuntimeException e) {
                 String format = safeFormat(reader);
                 throw new Undecodable("the " + format + " decoder failed: " + e.getMessage());

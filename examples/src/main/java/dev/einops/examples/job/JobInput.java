@@ -51,7 +51,10 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
             DataTypes.createStructField("label", DataTypes.StringType, false),
             DataTypes.createStructField("image", ImageSchema.columnSchema(), true),
             DataTypes.createStructField("skipped", DataTypes.StringType, true)));
+    /** The most files named per reason in the report; the rest are counted. */
     private static final int EXAMPLES = 10;
+    /** What follows the reason in a left-out file's line: the details after a colon, the file's size. */
+    private static final String DETAILS = "(: .*| \\([0-9]+ bytes\\))$";
 
     /** The images the options name: a generated dataset (written once, then reused), a folder or a table. */
     public static JobInput load(SparkSession spark, JobOptions options, java.io.PrintStream out) {
@@ -64,12 +67,13 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
                         + options.size() + " into " + path);
                 SyntheticImages.write(spark, options.rows(), options.size(), path);
             }
-            return fromTable(spark, path, options.size(), "generated dataset " + path);
+            return fromTable(spark, path, options.size(), options.maxPixels(), "generated dataset " + path);
         }
         if (isParquet(spark, options.input())) {
-            return fromTable(spark, options.input(), options.size(), "Parquet table " + options.input());
+            return fromTable(spark, options.input(), options.size(), options.maxPixels(),
+                    "Parquet table " + options.input());
         }
-        return fromFolder(spark, options.input(), options.size());
+        return fromFolder(spark, options.input(), options.size(), options.maxPixels());
     }
 
     /**
@@ -78,18 +82,67 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
      * decoded here rather than by that source, which keeps only the low byte of 16-bit samples and
      * marks a file it cannot decode without saying why.
      */
-    public static JobInput fromFolder(SparkSession spark, String dir, int size) {
+    public static JobInput fromFolder(SparkSession spark, String dir, int size, long maxPixels) {
         FileSystem fs = fileSystem(spark, dir);
         String root = fs.makeQualified(new Path(dir)).toString();
         String flatLabel = new Path(root).getName();
-        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(dir)
+        // listed here rather than by Spark's reader, which passes over empty files and fails the whole
+        // job on one it may not read: both are left out by name instead
+        List<String> readable = new ArrayList<>();
+        List<Row> leftOut = new ArrayList<>();
+        for (FileStatus file : listFiles(fs, new Path(root))) {
+            String path = file.getPath().toString();
+            String reason = file.getLen() == 0 ? "empty file" : unreadable(file);
+            if (reason == null) {
+                readable.add(path);
+            } else {
+                leftOut.add(RowFactory.create(path, labelOf(path, root, flatLabel), null, reason));
+            }
+        }
+        Dataset<Row> skipped = spark.createDataFrame(leftOut, DECODED);
+        if (readable.isEmpty()) {
+            return counted(skipped.persist(StorageLevel.MEMORY_AND_DISK()), "folder " + dir, dir);
+        }
+        Dataset<Row> files = spark.read().format("binaryFile").load(readable.toArray(String[]::new))
                 .select("path", "content");
         Dataset<Row> decoded = files.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
             List<Row> out = new ArrayList<>();
-            rows.forEachRemaining(r -> out.add(decodeFile(r.getString(0), (byte[]) r.get(1), root, flatLabel, size)));
+            rows.forEachRemaining(r -> out.add(decodeFile(r.getString(0), (byte[]) r.get(1), root, flatLabel, size,
+                    maxPixels)));
             return out.iterator();
-        }, Encoders.row(DECODED)).persist(StorageLevel.MEMORY_AND_DISK());
+        }, Encoders.row(DECODED)).union(skipped).persist(StorageLevel.MEMORY_AND_DISK());
         return counted(decoded, "folder " + dir, dir);
+    }
+
+    /** Every file under {@code dir}, in sub-folders too, but for those Spark's readers pass over ({@code .x}, {@code _x}). */
+    private static List<FileStatus> listFiles(FileSystem fs, Path dir) {
+        try {
+            List<FileStatus> files = new ArrayList<>();
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(dir, true);
+            while (it.hasNext()) {
+                FileStatus file = it.next();
+                String name = file.getPath().getName();
+                if (!name.startsWith(".") && !name.startsWith("_")) {
+                    files.add(file);
+                }
+            }
+            files.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
+            return files;
+        } catch (java.io.FileNotFoundException e) {
+            throw new EinopsException("--input " + dir + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why a local file cannot be read ({@code unreadable: permission denied}), or null. */
+    private static String unreadable(FileStatus file) {
+        java.net.URI uri = file.getPath().toUri();
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            return null;   // other file systems say so when the file is read
+        }
+        return java.nio.file.Files.isReadable(java.nio.file.Path.of(uri.getPath())) ? null
+                : "unreadable: permission denied";
     }
 
     /**
@@ -97,7 +150,7 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
      * source reads it; resized here when its images are not {@code size x size}) or a tensor column
      * {@code c h w} of {@code size x size}. {@code label} and {@code origin} are used when present.
      */
-    public static JobInput fromTable(SparkSession spark, String path, int size, String description) {
+    public static JobInput fromTable(SparkSession spark, String path, int size, long maxPixels, String description) {
         Dataset<Row> table = spark.read().parquet(path);
         StructType schema = table.schema();
         if (!Arrays.asList(schema.fieldNames()).contains("image")) {
@@ -125,7 +178,7 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
         Dataset<Row> decoded = labelled.select("origin", "label", "image")
                 .mapPartitions((MapPartitionsFunction<Row, Row>) in -> {
                     List<Row> out = new ArrayList<>();
-                    in.forEachRemaining(r -> out.add(resized(r, size)));
+                    in.forEachRemaining(r -> out.add(resized(r, size, maxPixels)));
                     return out.iterator();
                 }, Encoders.row(DECODED)).persist(StorageLevel.MEMORY_AND_DISK());
         return counted(decoded, description, "the table " + path);
@@ -136,7 +189,7 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
         Map<String, Long> skipped = new LinkedHashMap<>();
         long total = 0;
         for (Row r : decoded.groupBy(col("skipped").isNotNull().as("bad"),
-                org.apache.spark.sql.functions.regexp_replace(col("skipped"), ": .*", "").as("reason"))
+                org.apache.spark.sql.functions.regexp_replace(col("skipped"), DETAILS, "").as("reason"))
                 .count().orderBy("reason").collectAsList()) {
             total += r.getLong(2);
             if (r.getBoolean(0)) {
@@ -149,9 +202,24 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
             throw new EinopsException("no image in " + source + " could be used: "
                     + (total == 0 ? "it holds none" : total + " left out, " + skipped));
         }
-        List<String> examples = decoded.filter(col("skipped").isNotNull()).select("origin", "skipped")
-                .orderBy("origin").limit(EXAMPLES).collectAsList().stream()
-                .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+        org.apache.spark.sql.Column reason = org.apache.spark.sql.functions.regexp_replace(col("skipped"), DETAILS, "");
+        List<String> examples = new ArrayList<>();
+        String last = null;
+        for (Row r : decoded.filter(col("skipped").isNotNull())
+                .withColumn("reason", reason)
+                .withColumn("n", org.apache.spark.sql.functions.row_number().over(
+                        org.apache.spark.sql.expressions.Window.partitionBy("reason").orderBy("origin")))
+                .filter(col("n").leq(EXAMPLES)).orderBy("reason", "origin").collectAsList()) {
+            String why = r.getAs("reason");
+            if (last != null && !last.equals(why) && skipped.get(last) > EXAMPLES) {
+                examples.add("... and " + (skipped.get(last) - EXAMPLES) + " more: " + last);
+            }
+            examples.add(r.<String>getAs("origin") + ": " + r.<String>getAs("skipped"));
+            last = why;
+        }
+        if (last != null && skipped.get(last) > EXAMPLES) {
+            examples.add("... and " + (skipped.get(last) - EXAMPLES) + " more: " + last);
+        }
         Dataset<Row> images = decoded.filter(col("skipped").isNull()).select("origin", "label", "image");
         return new JobInput(images, false, description, total, total - bad, skipped, examples, decoded);
     }
@@ -163,21 +231,27 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
     }
 
     /** A file's row: its origin, its label (its top sub-folder under {@code root}) and its image, or why it has none. */
-    static Row decodeFile(String path, byte[] content, String root, String flatLabel, int size) {
-        String relative = path.startsWith(root + "/") ? path.substring(root.length() + 1) : new Path(path).getName();
-        int slash = relative.indexOf('/');
-        String label = slash < 0 ? flatLabel : relative.substring(0, slash);
+    static Row decodeFile(String path, byte[] content, String root, String flatLabel, int size, long maxPixels) {
+        String label = labelOf(path, root, flatLabel);
         try {
-            byte[] bgr = ImageDecoder.fit(ImageDecoder.decode(content), size);
+            byte[] bgr = ImageDecoder.fit(ImageDecoder.decode(content, maxPixels), size);
             return RowFactory.create(path, label, RowFactory.create(path, size, size, 3, SyntheticImages.MODE_BGR, bgr),
                     null);
         } catch (ImageDecoder.Undecodable e) {
-            return RowFactory.create(path, label, null, e.getMessage());
+            String reason = e.getMessage();
+            return RowFactory.create(path, label, null, reason + " (" + content.length + " bytes)");
         }
     }
 
+    /** A file's label: its top sub-folder under {@code root}, or {@code flatLabel} for a file in root itself. */
+    static String labelOf(String path, String root, String flatLabel) {
+        String relative = path.startsWith(root + "/") ? path.substring(root.length() + 1) : new Path(path).getName();
+        int slash = relative.indexOf('/');
+        return slash < 0 ? flatLabel : relative.substring(0, slash);
+    }
+
     /** An image-struct row with its image brought to {@code size x size}, three channels, or why it cannot be. */
-    static Row resized(Row row, int size) {
+    static Row resized(Row row, int size, long maxPixels) {
         Row image = row.getStruct(2);
         if (image == null) {
             return RowFactory.create(row.get(0), row.get(1), null, "no image: the image struct is null");
@@ -188,6 +262,10 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
         byte[] data = (byte[]) image.get(5);
         if (height == size && width == size && channels == 3 && data != null && data.length == size * size * 3) {
             return RowFactory.create(row.get(0), row.get(1), image, null);
+        }
+        if ((long) height * width > maxPixels) {
+            return RowFactory.create(row.get(0), row.get(1), null, "too many pixels: the image struct is " + height
+                    + " x " + width + ", more than --max-pixels " + maxPixels);
         }
         try {
             byte[] bgr = ImageDecoder.fit(ImageDecoder.fromStruct(height, width, channels, data, row.getString(0)), size);

@@ -18,9 +18,11 @@ import java.util.List;
  * @param master    the Spark master; null: spark-submit's, or {@code local[*]} when there is none
  * @param rows      the number of images to generate when there is no input
  * @param size      the height and width every image is brought to
+ * @param maxPixels the most pixels an image's header may give; larger ones are left out undecoded
  * @param help      whether to print the usage and stop
  */
-public record JobOptions(String input, String output, String work, String master, int rows, int size, boolean help) {
+public record JobOptions(String input, String output, String work, String master, int rows, int size, long maxPixels,
+                         boolean help) {
     /** The work directory used when none is given: inside the current directory, ignored by git. */
     public static final String DEFAULT_WORK = "einops-work";
     public static final int DEFAULT_ROWS = 4096;
@@ -32,9 +34,9 @@ public record JobOptions(String input, String output, String work, String master
             "FeaturePreprocessingJob: image features with a Spark ML pipeline of einops stages",
             "",
             "options:",
-            "  --input DIR     a folder of images (PNG, JPEG, GIF, BMP; sub-folders are labels) or a Parquet",
-            "                  table with an image struct or a tensor column 'image' (c h w); default: generate",
-            "                  a labelled dataset of drawn shapes under the work directory",
+            "  --input DIR     a folder of images (PNG, JPEG, GIF, BMP, TIFF, WebP; sub-folders are labels) or a",
+            "                  Parquet table with an image struct or a tensor column 'image' (c h w); default:",
+            "                  generate a labelled dataset of drawn shapes under the work directory",
             "  --output DIR    where features/, patches/, label_means/, pipeline/ and previews/ go",
             "                  (default: WORK/output)",
             "  --work DIR      where a generated dataset goes (default: ./" + DEFAULT_WORK + ")",
@@ -42,6 +44,8 @@ public record JobOptions(String input, String output, String work, String master
             "  --rows N        how many images to generate without --input (default: " + DEFAULT_ROWS + ")",
             "  --size N        the height and width every image is scaled and centre-cropped to, a multiple",
             "                  of " + SIZE_MULTIPLE + " (default: " + DEFAULT_SIZE + ")",
+            "  --max-pixels N  images whose header gives more pixels are left out, with the reason, before",
+            "                  they are decoded (default: " + ImageDecoder.DEFAULT_MAX_PIXELS + ")",
             "  --help          this text",
             "",
             "with Maven: mvn -B -ntp -Pjob -DskipTests verify -Djob.args=\"--input DIR --output DIR\"");
@@ -49,6 +53,9 @@ public record JobOptions(String input, String output, String work, String master
     public JobOptions {
         if (rows < 1) {
             throw new IllegalArgumentException("--rows must be at least 1, not " + rows);
+        }
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("--max-pixels must be at least 1, not " + maxPixels);
         }
         if (size < SIZE_MULTIPLE || size % SIZE_MULTIPLE != 0) {
             throw new IllegalArgumentException("--size must be a positive multiple of " + SIZE_MULTIPLE
@@ -69,6 +76,7 @@ public record JobOptions(String input, String output, String work, String master
         String master = null;
         int rows = DEFAULT_ROWS;
         int size = DEFAULT_SIZE;
+        long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
         boolean help = false;
         List<String> rest = new ArrayList<>(List.of(args));
         rest.removeIf(String::isBlank);
@@ -82,11 +90,12 @@ public record JobOptions(String input, String output, String work, String master
                 case "--master" -> master = value(rest, ++i, option);
                 case "--rows" -> rows = number(value(rest, ++i, option), option);
                 case "--size" -> size = number(value(rest, ++i, option), option);
+                case "--max-pixels" -> maxPixels = longNumber(value(rest, ++i, option), option);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new JobOptions(input, output == null ? under(work, "output") : output, work, master,
-                rows, size, help);
+                rows, size, maxPixels, help);
     }
 
     /** The dataset generated when there is no input: one per row count and size, kept for the next run. */
@@ -104,6 +113,14 @@ public record JobOptions(String input, String output, String work, String master
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args.get(at);
+    }
+
+    private static long longNumber(String value, String option) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number, not '" + value + "'");
+        }
     }
 
     private static int number(String value, String option) {

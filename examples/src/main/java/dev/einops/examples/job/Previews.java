@@ -51,9 +51,7 @@ public final class Previews {
             image = image.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         }
         if (!unitRange) {
-            double min = image.minNumber().doubleValue();
-            double max = image.maxNumber().doubleValue();
-            image = image.sub(min).divi(max > min ? max - min : 1);
+            image = stretched(image);
         }
         long width = image.size(2);
         int factor = (int) Math.max(1, (MIN_WIDTH + width - 1) / width);
@@ -64,6 +62,16 @@ public final class Previews {
         write(path, picture(image));
         written.add(path);
         return path;
+    }
+
+    /**
+     * {@code x} with its contrast stretched: its minimum black (0), its maximum white (1), so that
+     * a mean image whose values differ by a few percent still shows its shape.
+     */
+    public static INDArray stretched(INDArray x) {
+        double min = x.minNumber().doubleValue();
+        double max = x.maxNumber().doubleValue();
+        return x.sub(min).divi(max > min ? max - min : 1);
     }
 
     /** The pictures written so far. */

@@ -4,6 +4,7 @@ import dev.einops.types.DTypeFamily;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;
 import dev.einops.types.ReductionRules;
+import dev.einops.types.TensorSizeLimit;
 import java.util.List;
 
 /**
@@ -120,6 +121,23 @@ public interface Backend<T> {
      */
     default T fromArray(Object values, long[] shape) {
         throw new EinopsException("The " + name() + " backend cannot create tensors from Java arrays");
+    }
+
+    /**
+     * Bytes of one element of {@code x}, for the size checks made before a plan runs; 0 (the
+     * default) for a backend that takes no memory when a call is made (a graph that runs later),
+     * whose calls are then not checked.
+     */
+    default long elementBytes(T x) {
+        return 0;
+    }
+
+    /**
+     * {@code configured}, narrowed to what this backend's allocator can give one tensor where that
+     * is less: results over it are refused before any memory is taken. The default keeps it.
+     */
+    default TensorSizeLimit sizeLimit(TensorSizeLimit configured) {
+        return configured;
     }
 
     /**

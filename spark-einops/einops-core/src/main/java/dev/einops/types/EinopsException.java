@@ -28,6 +28,11 @@ import java.util.Map;
 public class EinopsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The most characters of a pattern, a shape or the axis lengths in a message. */
+    public static final int MAX_PART_CHARS = 200;
+    /** The most characters of the reason in a message. */
+    public static final int MAX_REASON_CHARS = 600;
+
     private final String reason;
     private final String operation;
     private final String pattern;
@@ -41,7 +46,7 @@ public class EinopsException extends RuntimeException {
 
     /** A rejection caused by another exception (for example one raised by a tensor library). */
     public EinopsException(String reason, Throwable cause) {
-        super(reason, cause);
+        super(abbreviate(reason, MAX_REASON_CHARS), cause);
         this.reason = reason;
         this.operation = null;
         this.pattern = null;
@@ -156,11 +161,31 @@ public class EinopsException extends RuntimeException {
                                  Map<String, Object> axesLengths) {
         StringBuilder out = new StringBuilder("Error while processing ").append(operation);
         if (pattern != null) {
-            out.append(" pattern \"").append(pattern).append('"');
+            out.append(" pattern \"").append(abbreviate(pattern)).append('"');
         }
-        out.append(": ").append(reason);
-        out.append("\n Input tensor shape: ").append(inputShape == null ? "unknown" : inputShape).append('.');
-        out.append(" Axes lengths: ").append(axesLengths).append('.');
+        out.append(": ").append(abbreviate(reason, MAX_REASON_CHARS));
+        out.append("\n Input tensor shape: ").append(inputShape == null ? "unknown" : abbreviate(inputShape))
+                .append('.');
+        out.append(" Axes lengths: ").append(abbreviate(String.valueOf(axesLengths))).append('.');
         return out.toString();
+    }
+
+    /**
+     * {@code text} cut to {@value #MAX_PART_CHARS} characters for a message: its start and its end
+     * joined by {@code …}, so that a pattern of 2,000 axes or a shape of as many lengths stays
+     * readable; shorter text is returned as it is.
+     */
+    public static String abbreviate(String text) {
+        return abbreviate(text, MAX_PART_CHARS);
+    }
+
+    /** {@code text} cut to {@code max} characters (at least 16), its start and end joined by {@code …}. */
+    public static String abbreviate(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int keep = Math.max(16, max) - 1;
+        int head = keep * 2 / 3;
+        return text.substring(0, head) + "\u2026" + text.substring(text.length() - (keep - head));
     }
 }

@@ -28,6 +28,18 @@ public final class JavaArrayBackend implements Backend<HostArray> {
         return x.family();
     }
 
+    /** Eight bytes for numbers (held as doubles or longs), one for booleans. */
+    @Override
+    public long elementBytes(HostArray x) {
+        return x.family() == DTypeFamily.BOOLEAN ? 1 : 8;
+    }
+
+    /** A Java array holds at most {@code Integer.MAX_VALUE - 8} elements. */
+    @Override
+    public dev.einops.types.TensorSizeLimit sizeLimit(dev.einops.types.TensorSizeLimit configured) {
+        return configured.atMost((Integer.MAX_VALUE - 8L) * 8, "the length of a Java array");
+    }
+
     @Override
     public HostArray reshape(HostArray x, long[] shape) {
         if (HostArrays.elementCount(shape) != x.size()) {

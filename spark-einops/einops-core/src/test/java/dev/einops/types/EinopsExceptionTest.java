@@ -48,4 +48,27 @@ class EinopsExceptionTest {
         assertEquals("fromArray", e.operation());
         assertEquals("[4294967296, 4294967296]", e.inputShape());
     }
+
+    @Test
+    void aPatternOfTwoThousandAxesGivesAMessageOfReadableLength() {
+        StringBuilder axes = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            axes.append(i == 0 ? "" : " ").append("a").append(i);
+        }
+        String pattern = axes + " -> " + axes;
+        EinopsException e = assertThrows(EinopsException.class,
+                () -> dev.einops.Einops.rearrange(Tensors.<dev.einops.spi.HostArray>fromArray(new double[6], 2, 3), pattern));
+        assertTrue(e.getMessage().length() < 1200, e.getMessage().length() + " characters: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("Error while processing rearrange pattern \"a0 a1 a2 a3"), e.getMessage());
+        assertTrue(e.getMessage().contains("\u2026"), e.getMessage());
+        assertEquals(pattern, e.pattern(), "the exception keeps the whole pattern for code that needs it");
+    }
+
+    @Test
+    void abbreviationKeepsStartAndEnd() {
+        assertEquals("short", EinopsException.abbreviate("short"));
+        String cut = EinopsException.abbreviate("0123456789".repeat(30));
+        assertEquals(EinopsException.MAX_PART_CHARS, cut.length());
+        assertTrue(cut.startsWith("0123456789") && cut.endsWith("0123456789") && cut.contains("\u2026"), cut);
+    }
 }

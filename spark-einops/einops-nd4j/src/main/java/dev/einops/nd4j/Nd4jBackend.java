@@ -3,6 +3,7 @@ package dev.einops.nd4j;
 import dev.einops.spi.Backend;
 import dev.einops.spi.HostArray;
 import dev.einops.types.DTypeFamily;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.types.EinopsException;
 import dev.einops.types.Reduction;
 import java.util.Arrays;
@@ -45,6 +46,17 @@ public final class Nd4jBackend implements Backend<INDArray> {
     @Override
     public DTypeFamily dtypeFamily(INDArray x) {
         return Nd4jTypes.family(x.dataType());
+    }
+
+    @Override
+    public long elementBytes(INDArray x) {
+        return x.dataType().width();
+    }
+
+    /** The configured limit, or JavaCPP's bound on native memory ({@code org.bytedeco.javacpp.maxBytes}) if less. */
+    @Override
+    public TensorSizeLimit sizeLimit(TensorSizeLimit configured) {
+        return configured.atMost(org.bytedeco.javacpp.Pointer.maxBytes(), "org.bytedeco.javacpp.maxBytes");
     }
 
     @Override

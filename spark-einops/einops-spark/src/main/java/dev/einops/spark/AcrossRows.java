@@ -27,7 +27,8 @@ final class AcrossRows {
     private AcrossRows() {
     }
 
-    static Dataset<Row> reduceAll(Dataset<Row> df, String column, CompiledCall call) {
+    static Dataset<Row> reduceAll(Dataset<Row> df, String given, CompiledCall call) {
+        String column = RowVerbs.columnName(df.columns(), given);
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -45,7 +46,8 @@ final class AcrossRows {
                 .as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall written, String orderBy) {
+    static Dataset<Row> stackAll(Dataset<Row> df, String given, VerbCall written, String orderBy) {
+        String column = RowVerbs.columnName(df.columns(), given);
         PlannerInstaller.install(df.sparkSession());
         CompiledCall call = written.compile();
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
@@ -78,7 +80,8 @@ final class AcrossRows {
      * {@code spark.einops.treeAggregate.depth}, so that the driver receives a few partial results,
      * not one per partition.
      */
-    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall written) {
+    static INDArray reduceToArray(Dataset<Row> df, String given, VerbCall written) {
+        String column = RowVerbs.columnName(df.columns(), given);
         CompiledCall call = written.compile();
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);

@@ -127,7 +127,8 @@ final class DriverArrays {
         return out;
     }
 
-    static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
+    static INDArray toArray(Dataset<Row> df, String given, String orderBy) {
+        String column = RowVerbs.columnName(df.columns(), given);
         StructField field = df.schema().apply(column);
         TensorColumnType type = TensorColumnType.of(field.dataType(), field.metadata());
         Dataset<Row> sorted = df.orderBy(orderBy).select(RowVerbs.quoted(column));

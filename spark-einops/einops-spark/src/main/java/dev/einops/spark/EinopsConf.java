@@ -1,6 +1,7 @@
 package dev.einops.spark;
 
 import dev.einops.spark.exec.BlockSettings;
+import dev.einops.types.TensorSizeLimit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.spark.sql.RuntimeConfig;
@@ -31,6 +32,11 @@ public final class EinopsConf {
     public static final String AGGREGATE_BLOCK_BYTES = "spark.einops.aggregate.block.bytes";
     /** The most tensor bytes one stacked group may hold (default 256m). */
     public static final String STACK_MAX_BYTES = "spark.einops.stack.maxBytes";
+    /**
+     * The most bytes one row's tensor, as a step's result, may take (default 2g): checked at
+     * analysis where the column's shape is known, else per block before its memory is taken.
+     */
+    public static final String MAX_TENSOR_BYTES = "spark.einops.maxTensorBytes";
     /** The depth of the tree that {@code reduceToArray} merges partitions with (default 2). */
     public static final String TREE_AGGREGATE_DEPTH = "spark.einops.treeAggregate.depth";
 
@@ -57,9 +63,14 @@ public final class EinopsConf {
     public static final ConfEntry<Integer> TREE_AGGREGATE_DEPTH_ENTRY = ConfEntry.atLeast(TREE_AGGREGATE_DEPTH, 2, 1,
             "the depth of the tree that reduceToArray merges partitions with");
 
+    /** {@value #MAX_TENSOR_BYTES}. */
+    public static final ConfEntry<Long> MAX_TENSOR_BYTES_ENTRY = ConfEntry.bytes(MAX_TENSOR_BYTES, "2g",
+            "the most bytes of one row's result, checked before memory is taken");
+
     /** Every session setting, in the order the README documents them. */
     public static final List<ConfEntry<?>> ENTRIES = List.of(MODE_ENTRY, BLOCK_ROWS_ENTRY, BLOCK_BYTES_ENTRY,
-            KERNEL_THREADS_ENTRY, AGGREGATE_BLOCK_BYTES_ENTRY, STACK_MAX_BYTES_ENTRY, TREE_AGGREGATE_DEPTH_ENTRY);
+            KERNEL_THREADS_ENTRY, MAX_TENSOR_BYTES_ENTRY, AGGREGATE_BLOCK_BYTES_ENTRY, STACK_MAX_BYTES_ENTRY,
+            TREE_AGGREGATE_DEPTH_ENTRY);
 
     private EinopsConf() {
     }
@@ -72,7 +83,7 @@ public final class EinopsConf {
     /** {@link #blockSettings(RuntimeConfig)} from a lookup of a key's value (null when unset), such as Spark's SQLConf. */
     public static BlockSettings blockSettings(UnaryOperator<String> conf) {
         return new BlockSettings(BLOCK_ROWS_ENTRY.read(conf), BLOCK_BYTES_ENTRY.read(conf),
-                KERNEL_THREADS_ENTRY.read(conf));
+                KERNEL_THREADS_ENTRY.read(conf), MAX_TENSOR_BYTES_ENTRY.read(conf));
     }
 
     /** The block settings of reductions across rows: smaller blocks, since every group holds one. */
@@ -83,7 +94,12 @@ public final class EinopsConf {
     /** {@link #aggregateSettings(RuntimeConfig)} from a lookup. */
     public static BlockSettings aggregateSettings(UnaryOperator<String> conf) {
         return new BlockSettings(BLOCK_ROWS_ENTRY.read(conf), AGGREGATE_BLOCK_BYTES_ENTRY.read(conf),
-                KERNEL_THREADS_ENTRY.read(conf));
+                KERNEL_THREADS_ENTRY.read(conf), MAX_TENSOR_BYTES_ENTRY.read(conf));
+    }
+
+    /** The limit of one row's result, {@value #MAX_TENSOR_BYTES}, from a lookup of a key's value. */
+    public static TensorSizeLimit maxTensorBytes(UnaryOperator<String> conf) {
+        return TensorSizeLimit.of(MAX_TENSOR_BYTES_ENTRY.read(conf), MAX_TENSOR_BYTES);
     }
 
     /** The most bytes of tensors one stacked group may hold. */

@@ -190,7 +190,7 @@ public final class LayerPipeline implements Serializable {
         for (BlockStep step : steps) {
             result = EinopsColumns.transform(result, step);
         }
-        return df.withColumn(column, result).withMetadata(column, output.metadata());
+        return RowVerbs.withMetadata(df.withColumn(column, result), column, output.metadata());
     }
 
     @Override

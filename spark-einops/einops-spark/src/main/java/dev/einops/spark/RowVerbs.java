@@ -26,7 +26,8 @@ final class RowVerbs {
     private RowVerbs() {
     }
 
-    static Dataset<Row> apply(Dataset<Row> df, String column, VerbCall written, boolean indexColumns) {
+    static Dataset<Row> apply(Dataset<Row> df, String given, VerbCall written, boolean indexColumns) {
+        String column = columnName(df.columns(), given);
         PlannerInstaller.install(df.sparkSession());
         CompiledCall call = written.compile();
         return switch (call.kind()) {
@@ -49,7 +50,7 @@ final class RowVerbs {
         TensorColumnType output = typed(df, column, call, transform::outputType);
         checkRowCount(df, call, transform.expectedRowCount());
         Column result = EinopsColumns.transform(df.col(quoted(column)), transform);
-        return df.withColumn(column, result).withMetadata(column, output.metadata());
+        return withMetadata(df.withColumn(column, result), column, output.metadata());
     }
 
     private static Dataset<Row> explode(Dataset<Row> df, String column, CompiledCall call, ExplodeTransform transform,
@@ -74,7 +75,7 @@ final class RowVerbs {
                 columns.add(df.col(quoted(name)));
             }
         }
-        return df.select(columns.toArray(Column[]::new)).withMetadata(column, output.metadata());
+        return withMetadata(df.select(columns.toArray(Column[]::new)), column, output.metadata());
     }
 
     /** The output type of the column's tensors under {@code typing}, or the einops error naming the column. */
@@ -108,6 +109,32 @@ final class RowVerbs {
                         + "DataFrame's " + rows + " rows, but its length is given as " + expected);
             }
         }
+    }
+
+    /**
+     * {@code df} with {@code metadata} on the column named {@code column}, taken as a name
+     * ({@code my.img} is one column), as {@code withColumn} takes it: Spark's own
+     * {@code withMetadata} parses the name as a path.
+     */
+    static Dataset<Row> withMetadata(Dataset<Row> df, String column, org.apache.spark.sql.types.Metadata metadata) {
+        return df.withColumn(column, df.col(quoted(column)).as(column, metadata));
+    }
+
+    /**
+     * The column {@code given} names: a column's name as it is ({@code my.img}), or one in
+     * backticks ({@code `my.img`}) when no column has the backticks in its name.
+     */
+    static String columnName(String[] columns, String given) {
+        if (given == null || Arrays.asList(columns).contains(given)) {
+            return given;
+        }
+        if (given.length() >= 2 && given.startsWith("`") && given.endsWith("`")) {
+            String unquoted = given.substring(1, given.length() - 1).replace("``", "`");
+            if (Arrays.asList(columns).contains(unquoted)) {
+                return unquoted;
+            }
+        }
+        return given;
     }
 
     static String quoted(String column) {

@@ -139,10 +139,8 @@ class AcrossRowsTest {
         EinopsException noColumn = org.junit.jupiter.api.Assertions.assertThrows(EinopsException.class,
                 () -> SparkEinops.rearrange(df, "t", "b x -> x b", "frame"));
         assertTrue(noColumn.getMessage().contains("has no column 'frame'"), noColumn.getMessage());
-        EinopsException minOfNothing = einopsFailure(() -> SparkEinops.reduce(df.filter("index < 0"), "t",
-                "b x -> x", "min").collect());
-        assertTrue(minOfNothing.getMessage().contains("zero-size array to reduction operation min"),
-                minOfNothing.getMessage());
+        // as SQL's min: NULL when no value was aggregated (reduceToArray below keeps numpy's rule)
+        assertTrue(SparkEinops.reduce(df.filter("index < 0"), "t", "b x -> x", "min").first().isNullAt(0));
         assertArrayEquals(new double[] {0, 0},
                 SparkEinops.reduceToArray(df.filter("index < 0"), "t", "b x -> x", "sum").toDoubleVector());
     }
@@ -153,5 +151,19 @@ class AcrossRowsTest {
         EinopsException e = org.junit.jupiter.api.Assertions.assertThrows(EinopsException.class,
                 () -> SparkEinops.rearrange(df, "t", "b x y -> x y"));
         assertTrue(e.getMessage().contains("{b}"), e.getMessage());
+    }
+
+    /** One rule, as SQL's avg: NULL when no tensor was aggregated, whether there were no rows or only null ones. */
+    @Test
+    void aMeanOfNoRowsIsNullAsIsAMeanOfOnlyNullRows() {
+        Dataset<Row> df = SparkEinops.fromArray(spark, Nd4j.rand(DataType.FLOAT, 4, 3), "t", 2);
+        Dataset<Row> none = df.filter("index < 0");
+        Dataset<Row> nulls = df.selectExpr("index", "IF(index < 0, t, NULL) AS t");
+        for (Dataset<Row> nothing : List.of(none, nulls)) {
+            Row mean = nothing.agg(functions.reduceAgg(nothing.col("t"), "b c -> c", "mean")).first();
+            assertTrue(mean.isNullAt(0), "a mean of nothing is NULL, got " + mean);
+            Row sum = nothing.agg(functions.reduceAgg(nothing.col("t"), "b c -> c", "sum")).first();
+            assertTrue(sum.isNullAt(0), "a sum of nothing is NULL, got " + sum);
+        }
     }
 }

@@ -137,4 +137,70 @@ class BadRowsTest {
         assertTrue(e.getMessage().contains("spark.einops.mode=lenient is not accepted: the setting takes FAILFAST or PERMISSIVE"),
                 e.getMessage());
     }
+
+    @Test
+    void aMalformedRowNamesItsColumnAndWhereItIsNotTheExpressionThatDefinesIt() {
+        Dataset<Row> df = nested(RAGGED).withColumn("weights",
+                org.apache.spark.sql.functions.expr("CASE WHEN index >= 0 THEN t ELSE NULL END"));
+        EinopsException e = einopsFailure(() -> SparkEinops.rearrange(df, "weights", "b x y -> b y x").collect());
+        assertTrue(e.getMessage().matches("(?s).*ragged nesting\\) \\(column weights\\) \\(row [01] of partition [01]\\).*"),
+                e.getMessage());
+        EinopsException agg = einopsFailure(() -> df.agg(functions.reduceAgg(df.col("weights"), "b x y -> x y", "sum"))
+                .collect());
+        assertTrue(agg.getMessage().contains("(column weights)"), agg.getMessage());
+    }
+
+    /** A rank the column's type or metadata rules out fails at analysis, in PERMISSIVE too: no query of all NULLs. */
+    @Test
+    void aPatternThatFitsNoRowOfAKnownRankFailsAtAnalysisInEitherMode() {
+        spark.conf().set("spark.einops.mode", "PERMISSIVE");
+        Dataset<Row> nested = nested(RAGGED);
+        org.apache.spark.sql.AnalysisException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.spark.sql.AnalysisException.class,
+                () -> nested.select(functions.rearrange(nested.col("t"), "a b c -> c b a")));
+        assertTrue(e.getMessage().contains("a b c -> c b a"), e.getMessage());
+        Dataset<Row> structs = structs(List.of(RowFactory.create(0L, RowFactory.create(new int[] {2, 2, 1, 1},
+                new double[] {1, 2, 3, 4})))).withMetadata("t", TensorColumnType.of(
+                dev.einops.spark.tensor.TensorEncoding.STRUCT, ElementType.FLOAT64, new long[] {2, 2, 1, 1}).metadata());
+        org.junit.jupiter.api.Assertions.assertThrows(org.apache.spark.sql.AnalysisException.class,
+                () -> structs.select(functions.rearrange(structs.col("t"), "h w -> w h")));
+    }
+
+    /** PERMISSIVE keeps NULLs, but the driver says once per query how many rows became NULL and why the first did. */
+    @Test
+    void permissiveQueriesWithMalformedRowsLogOneWarningWithTheCountAndTheFirstReason() throws Exception {
+        spark.conf().set("spark.einops.mode", "PERMISSIVE");
+        java.io.StringWriter sink = new java.io.StringWriter();
+        String name = "dev.einops.spark.MalformedRows";
+        org.apache.logging.log4j.core.LoggerContext context =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.config.Configuration config = context.getConfiguration();
+        org.apache.logging.log4j.core.appender.WriterAppender appender =
+                org.apache.logging.log4j.core.appender.WriterAppender.newBuilder().setName("einops-test-warnings")
+                        .setTarget(sink).setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+                                .withPattern("%p %m%n").build()).build();
+        appender.start();
+        org.apache.logging.log4j.core.config.LoggerConfig logger = new org.apache.logging.log4j.core.config.LoggerConfig(
+                name, org.apache.logging.log4j.Level.WARN, false);
+        logger.addAppender(appender, org.apache.logging.log4j.Level.WARN, null);
+        config.addLogger(name, logger);
+        context.updateLoggers();
+        try {
+            // every row has rank 2; the pattern wants rank 3 (shape known only from the rows: no metadata)
+            List<Row> rows = List.of(RowFactory.create(0L, RowFactory.create(new int[] {2, 2}, new double[] {1, 2, 3, 4})),
+                    RowFactory.create(1L, RowFactory.create(new int[] {2, 2}, new double[] {5, 6, 7, 8})));
+            List<Row> out = SparkEinops.rearrange(structs(rows), "t", "b x y z -> b z y x").collectAsList();
+            assertEquals(2, out.size());
+            assertTrue(out.stream().allMatch(r -> r.isNullAt(1)));
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            String logged = sink.toString();
+            assertEquals(1, logged.lines().filter(l -> l.startsWith("WARN ")).count(), logged);
+            assertTrue(logged.startsWith("WARN einops: 2 malformed rows gave NULL (spark.einops.mode=PERMISSIVE); the "
+                    + "first: Error while processing rearrange pattern \"b x y z -> b z y x\""), logged);
+        } finally {
+            config.removeLogger(name);
+            context.updateLoggers();
+            appender.stop();
+        }
+    }
 }

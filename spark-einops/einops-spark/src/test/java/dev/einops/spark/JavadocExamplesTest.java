@@ -11,6 +11,8 @@ import dev.einops.spark.exec.BlockEvaluator;
 import dev.einops.spark.exec.BlockMetrics;
 import dev.einops.spark.exec.BlockSettings;
 import dev.einops.spark.exec.ChainRunner;
+import dev.einops.spark.exec.RowSizes;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.spark.exec.RowErrors;
 import dev.einops.spark.exec.RowFallback;
 import dev.einops.spark.memory.EinopsMemory;
@@ -19,7 +21,6 @@ import dev.einops.spark.memory.TaskMemory;
 import dev.einops.types.EinopsException;
 import dev.einops.types.ElementType;
 import dev.einops.spark.tensor.UnsafeLayout;
-import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.tensor.TensorReader;
@@ -175,6 +176,27 @@ class JavadocExamplesTest {
         chain.outputType();   // nested float32 tensors of shape [32, 32, 3]
         // end example
         assertEquals("nested float32 tensors of shape [32, 32, 3]", chain.outputType().toString());
+    }
+
+    @Test
+    void rowSizes() {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RowSizes.TooLarge.class, () -> {
+            // example: RowSizes
+            TensorColumnType images = TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null);
+            TensorChain twice = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
+                    Map.of("r", 2), false)));
+            TensorSizeLimit limit = TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes");
+            RowSizes.largestResultBytes(twice, new long[] {3, 8, 8}, limit);   // 1536: the result's bytes
+            TensorChain often = TensorChain.of(images, List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null,
+                    Map.of("r", 10_000_000), false)));
+            RowSizes.largestResultBytes(often, new long[] {3, 8, 8}, limit);   // TooLarge: one row's result [3, 8, 8, 10000000] ...
+            // end example
+        });
+        TensorChain twice = TensorChain.of(TensorColumnType.of(TensorEncoding.STRUCT, ElementType.FLOAT32, null),
+                List.of(RowTransform.of(Operation.REPEAT, "c h w -> c h w r", null, Map.of("r", 2), false)));
+        assertEquals(1536, RowSizes.largestResultBytes(twice, new long[] {3, 8, 8},
+                TensorSizeLimit.of(1L << 30, "spark.einops.maxTensorBytes")));
+        assertTrue(e.getMessage().startsWith("one row's result [3, 8, 8, 10000000] "), e.getMessage());
     }
 
     @Test

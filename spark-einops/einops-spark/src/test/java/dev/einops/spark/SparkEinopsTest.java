@@ -292,4 +292,19 @@ class SparkEinopsTest {
                         "CASE WHEN index = 1 THEN NULL ELSE t END AS t"), "t", "index"));
         assertTrue(missing.getMessage().contains("row 1 (by index) is null"), missing.getMessage());
     }
+
+    /** A column's name is taken as a name, as withColumn takes it, and may be given in backticks. */
+    @Test
+    void aColumnNameWithADotIsOneColumn() {
+        INDArray x = tensor(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 2, 3);
+        Dataset<Row> df = SparkEinops.fromArray(spark, x, "t", 2).withColumnRenamed("t", "my.img");
+        INDArray expected = Einops.rearrange(x, "b h w -> b w h");
+        for (String name : List.of("my.img", "`my.img`")) {
+            Dataset<Row> out = SparkEinops.rearrange(df, name, "b h w -> b w h");
+            assertArrayEquals(new String[] {"index", "my.img"}, out.columns());
+            assertEquals(expected, SparkEinops.toArray(out, name, "index"));
+        }
+        assertEquals(Einops.reduce(x, "b h w -> h w", "sum"), SparkEinops.reduceToArray(df, "my.img", "b h w -> h w",
+                "sum"));
+    }
 }

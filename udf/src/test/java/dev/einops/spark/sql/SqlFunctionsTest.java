@@ -152,4 +152,16 @@ class SqlFunctionsTest {
         SPARK.conf().set("spark.einops.mode", "PERMISSIVE");
         assertNull(sql(ragged).first().get(0));
     }
+
+    /** tensor_shape checks a row as the other functions do: FAILFAST fails on a ragged row, PERMISSIVE gives NULL. */
+    @Test
+    void tensorShapeRejectsARaggedRowAsTheOtherFunctionsDo() {
+        String query = "SELECT tensor_shape(t) FROM VALUES (array(array(1.0f, 2.0f, 3.0f), array(4.0f))) AS rows(t)";
+        dev.einops.types.EinopsException e = dev.einops.spark.SparkAssertions.einopsFailure(
+                () -> sql(query).collect());
+        assertTrue(e.getMessage().contains("ragged nesting"), e.getMessage());
+        assertTrue(e.getMessage().contains("(column t)"), e.getMessage());
+        SPARK.conf().set("spark.einops.mode", "PERMISSIVE");
+        assertTrue(sql(query).first().isNullAt(0));
+    }
 }

@@ -26,6 +26,10 @@ final class Block {
     private final TensorChain chain;
     private final Nd4jBackend backend;
     Slab output;
+    /** What one row adds to its window's bytes: its input tensor's or, if larger, its result tensor's. */
+    long windowBytesPerRow;
+    /** The position of the block's first row among its runner's rows, for messages. */
+    long firstRow;
     private UnsafeLayout image;
     int count;
     int exploded = 1;

@@ -30,6 +30,10 @@ public interface BlockMetrics {
     /** {@code n} more rows were malformed and gave null (PERMISSIVE mode). */
     void malformedRows(long n);
 
+    /** Why a row was malformed, for the driver's one warning per query; the first reason reported is kept. */
+    default void malformedReason(String reason) {
+    }
+
     /** Counts what it is told, for a caller that runs blocks itself. Not thread-safe. */
     final class Counter implements BlockMetrics {
         private long blocks;

@@ -55,7 +55,7 @@ public abstract class BlockPass implements Iterator<InternalRow>, AutoCloseable 
         this.metrics = metrics;
         this.runners = new ChainRunner[chains.length];
         for (int c = 0; c < chains.length; c++) {
-            runners[c] = new ChainRunner(chains[c], columns[c], modes[c], memory.allocator());
+            runners[c] = new ChainRunner(chains[c], columns[c], modes[c], memory.allocator(), settings.rowLimit());
         }
         this.passed = new UnsafeRow[settings.rows()];
         this.handles = new long[chains.length][settings.rows()];
@@ -136,6 +136,11 @@ public abstract class BlockPass implements Iterator<InternalRow>, AutoCloseable 
         }
         metrics.blocks(total(false) - blocksBefore);
         metrics.malformedRows(total(true) - malformedBefore);
+        for (ChainRunner runner : runners) {
+            if (runner.firstMalformedReason() != null) {
+                metrics.malformedReason(runner.firstMalformedReason());
+            }
+        }
     }
 
     private long total(boolean malformed) {

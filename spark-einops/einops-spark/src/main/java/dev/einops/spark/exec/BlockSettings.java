@@ -1,5 +1,6 @@
 package dev.einops.spark.exec;
 
+import dev.einops.types.TensorSizeLimit;
 import java.io.Serializable;
 
 /**
@@ -19,13 +20,25 @@ import java.io.Serializable;
  * @param rows          the most rows in one block, at least 1
  * @param bytes         the input bytes after which a block is closed, at least 1
  * @param kernelThreads the most threads of one block's kernels, at least 1
+ * @param maxTensorBytes the most bytes of one row's result ({@code spark.einops.maxTensorBytes}), at least 1
  */
-public record BlockSettings(int rows, long bytes, int kernelThreads) implements Serializable {
+public record BlockSettings(int rows, long bytes, int kernelThreads, long maxTensorBytes) implements Serializable {
     public BlockSettings {
-        if (rows < 1 || bytes < 1 || kernelThreads < 1) {
-            throw new IllegalArgumentException("blocks need at least one row, one byte and one kernel thread, got "
-                    + rows + " rows, " + bytes + " bytes and " + kernelThreads + " threads");
+        if (rows < 1 || bytes < 1 || kernelThreads < 1 || maxTensorBytes < 1) {
+            throw new IllegalArgumentException("blocks need at least one row, one byte, one kernel thread and rows "
+                    + "of at least one byte, got " + rows + " rows, " + bytes + " bytes, " + kernelThreads
+                    + " threads and " + maxTensorBytes + " bytes");
         }
+    }
+
+    /** Blocks of {@code rows} rows and {@code bytes} bytes, kernels of {@code kernelThreads} threads, rows of 2 GiB. */
+    public BlockSettings(int rows, long bytes, int kernelThreads) {
+        this(rows, bytes, kernelThreads, TensorSizeLimit.DEFAULT_BYTES);
+    }
+
+    /** The limit of one row's result, named by its setting for messages. */
+    public TensorSizeLimit rowLimit() {
+        return TensorSizeLimit.of(maxTensorBytes, "spark.einops.maxTensorBytes");
     }
 
     /** Blocks of {@code rows} rows and {@code bytes} bytes whose kernels run on the task's own thread. */

@@ -1,7 +1,9 @@
 package dev.einops.spark.exec;
 
 import dev.einops.types.EinopsException;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.nd4j.Nd4jBackend;
+import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.tensor.MalformedTensorException;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.spark.TaskContext;
 
 /**
  * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
@@ -49,15 +52,31 @@ public final class ChainRunner implements AutoCloseable {
     private final String column;
     private final ErrorMode mode;
     private final BufferAllocator allocator;
+    private final TensorSizeLimit rowLimit;
     private final Nd4jBackend backend = new Nd4jBackend();
     private final List<Block> groups = new ArrayList<>();
     private final Map<Shape, Block> byShape = new HashMap<>();
     private final ArrayDeque<Slab> spare = new ArrayDeque<>();
     private long windowBytes;
+    private long rowsAdded;
+    private String firstMalformedReason;
+    /** False for a runner given one row at a time, which cannot tell where its row is. */
+    boolean tracksPositions = true;
     private long malformedRows;
     private long blocks;
 
     public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator) {
+        this(chain, column, mode, allocator,
+                TensorSizeLimit.of(TensorSizeLimit.DEFAULT_BYTES, EinopsConf.MAX_TENSOR_BYTES));
+    }
+
+    /**
+     * A runner whose rows' results may take at most {@code rowLimit} bytes each: a row over it is
+     * malformed (an error in FAILFAST, null in PERMISSIVE), found before any memory is taken.
+     */
+    public ChainRunner(TensorChain chain, String column, ErrorMode mode, BufferAllocator allocator,
+                       TensorSizeLimit rowLimit) {
+        this.rowLimit = rowLimit;
         this.chain = chain;
         this.reader = TensorReader.of(chain.inputType(), chain.readShape());
         this.column = column;
@@ -73,6 +92,7 @@ public final class ChainRunner implements AutoCloseable {
      * @throws EinopsException for a malformed value in FAILFAST mode
      */
     public long add(Object value) {
+        long position = rowsAdded++;
         if (value == null) {
             return NULL;
         }
@@ -81,31 +101,48 @@ public final class ChainRunner implements AutoCloseable {
             shape = reader.shape(value);
             Block group = byShape.get(new Shape(shape));
             if (group == null) {
+                long resultBytes = RowSizes.largestResultBytes(chain, shape, rowLimit);
                 group = new Block(groups.size(), shape, chain, backend, takeSlab());
+                group.firstRow = position;
+                group.windowBytesPerRow = Math.max(group.rowBytes, resultBytes);
                 groups.add(group);
                 byShape.put(new Shape(shape), group);
             }
             long address = group.reserve();
             reader.copy(value, shape, address);
-            windowBytes += group.rowBytes;
+            windowBytes += group.windowBytesPerRow;
             return ((long) group.index << 32) | group.commit();
         } catch (MalformedTensorException e) {
-            return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape);
+            return malformed(e.getMessage(), e.shape() != null ? e.shape() : shape, position);
+        } catch (RowSizes.TooLarge e) {
+            return malformed(e.getMessage(), shape, position);
         }
     }
 
-    private long malformed(String reason, long[] shape) {
+    private long malformed(String reason, long[] shape, long position) {
         BlockStep first = chain.steps().get(0);
-        EinopsException error = RowErrors.error(reason, column, first.label(), first.pattern(), shape,
+        EinopsException error = RowErrors.error(reason, located(position), first.label(), first.pattern(), shape,
                 first.axesLengths());
         if (mode == ErrorMode.FAILFAST) {
             throw error;
         }
+        firstMalformedReason = firstMalformedReason != null ? firstMalformedReason : error.getMessage();
         malformedRows++;
         return NULL;
     }
 
-    /** Input bytes gathered in this window. */
+    /**
+     * The column and where a malformed row is in it, as {@link RowErrors} names the column:
+     * {@code t) (row 17 of partition 3} reads {@code (column t) (row 17 of partition 3)}, counting
+     * the rows this runner was given from 0 (the rows of its task's partition, in order).
+     */
+    private String located(long position) {
+        TaskContext task = TaskContext.get();
+        return task == null || !tracksPositions ? column
+                : column + ") (row " + position + " of partition " + task.partitionId();
+    }
+
+    /** Bytes gathered in this window: each row's input tensor or, if larger, its result tensor. */
     public long windowBytes() {
         return windowBytes;
     }
@@ -125,10 +162,12 @@ public final class ChainRunner implements AutoCloseable {
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
-                    throw RowErrors.inColumn(e, column);
+                    throw RowErrors.inColumn(e, located(group.firstRow));
                 }
                 group.failed = true;
                 malformedRows += group.count;
+                firstMalformedReason = firstMalformedReason != null ? firstMalformedReason
+                        : RowErrors.inColumn(e, located(group.firstRow)).getMessage();
             }
         }
     }
@@ -182,6 +221,11 @@ public final class ChainRunner implements AutoCloseable {
     /** Rows given null because they were malformed, so far. */
     public long malformedRows() {
         return malformedRows;
+    }
+
+    /** The message of the first row given null because it was malformed, or null. */
+    public String firstMalformedReason() {
+        return firstMalformedReason;
     }
 
     /** Blocks evaluated so far. */

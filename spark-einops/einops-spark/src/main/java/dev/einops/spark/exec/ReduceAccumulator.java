@@ -226,8 +226,12 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         return backend;
     }
 
-    /** The result as the column's Spark value (on the heap), or null for no rows of unknown shape. */
+    /** The result as the column's Spark value (on the heap), or null when no row's tensor was aggregated. */
     public Object result(TensorColumnType outputType) {
+        flush();
+        if (state.rows() == 0) {
+            return null;   // as SQL's avg and sum: no value aggregated, whether no rows or only null ones
+        }
         INDArray array = toArray();
         if (array == null) {
             return null;

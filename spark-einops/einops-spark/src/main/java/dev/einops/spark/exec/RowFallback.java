@@ -1,6 +1,8 @@
 package dev.einops.spark.exec;
 
+import dev.einops.spark.EinopsConf;
 import dev.einops.spark.ErrorMode;
+import dev.einops.types.TensorSizeLimit;
 import dev.einops.types.ElementType;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.ExplodeTransform;
@@ -33,7 +35,8 @@ public final class RowFallback {
             return null;
         }
         try (TaskMemory memory = TaskMemory.open("einops-row");
-             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator(), rowLimit())) {
+            runner.tracksPositions = false;
             long handle = runner.add(value);
             runner.evaluate();
             return UnsafeLayoutWriter.onHeap(runner.value(handle));
@@ -51,7 +54,8 @@ public final class RowFallback {
             return List.of();
         }
         try (TaskMemory memory = TaskMemory.open("einops-row");
-             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
+             ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator(), rowLimit())) {
+            runner.tracksPositions = false;
             long handle = runner.add(value);
             runner.evaluate();
             int n = runner.explodedRows(handle);
@@ -68,5 +72,10 @@ public final class RowFallback {
             }
             return rows;
         }
+    }
+
+    /** {@code spark.einops.maxTensorBytes} of the query running now (a task sees its session's settings). */
+    private static TensorSizeLimit rowLimit() {
+        return EinopsConf.maxTensorBytes(EinopsConf.planning());
     }
 }

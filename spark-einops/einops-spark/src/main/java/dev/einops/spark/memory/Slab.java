@@ -1,7 +1,10 @@
 package dev.einops.spark.memory;
 
 import org.apache.arrow.memory.ArrowBuf;
+import dev.einops.types.EinopsException;
+import dev.einops.types.TensorSizeLimit;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.spark.unsafe.Platform;
 
 /**
@@ -33,7 +36,14 @@ public final class Slab implements AutoCloseable {
     public long ensure(long bytes) {
         if (buffer == null || buffer.capacity() < bytes) {
             long capacity = Math.max(MIN_BYTES, Math.max(bytes, buffer == null ? 0 : 2 * buffer.capacity()));
-            ArrowBuf grown = allocator.buffer(capacity);
+            if (buffer != null && used == 0) {
+                buffer.close();   // nothing to keep: its memory counts towards the new buffer
+                buffer = null;
+            }
+            if (capacity > bytes && capacity > allocator.getHeadroom()) {
+                capacity = bytes;   // growing by doubling would not fit; what is needed may
+            }
+            ArrowBuf grown = allocate(capacity);
             if (buffer != null) {
                 if (used > 0) {
                     Platform.copyMemory(null, buffer.memoryAddress(), null, grown.memoryAddress(), used);
@@ -43,6 +53,41 @@ public final class Slab implements AutoCloseable {
             buffer = grown;
         }
         return buffer.memoryAddress();
+    }
+
+    /**
+     * A buffer of {@code bytes} from the allocator, or an {@link EinopsException} naming
+     * {@value EinopsMemory#LIMIT_KEY} when the limit refuses it. Arrow's own exception cannot travel
+     * to the driver (it holds an {@code Optional}, which is not serializable), so it is not kept as
+     * the cause.
+     */
+    private ArrowBuf allocate(long bytes) {
+        if (bytes > limit()) {
+            throw overLimit(bytes);
+        }
+        try {
+            return allocator.buffer(bytes);
+        } catch (OutOfMemoryException e) {
+            throw overLimit(bytes);
+        }
+    }
+
+    /** The least limit of the allocator and its parents: the root's is {@value EinopsMemory#LIMIT_KEY}. */
+    private long limit() {
+        long limit = Long.MAX_VALUE;
+        for (BufferAllocator a = allocator; a != null; a = a.getParentAllocator()) {
+            limit = Math.min(limit, a.getLimit());
+        }
+        return limit;
+    }
+
+    private EinopsException overLimit(long bytes) {
+        long limit = limit();
+        return new EinopsException("a block needs " + bytes + " bytes (" + TensorSizeLimit.readable(bytes)
+                + ") of native memory, but " + EinopsMemory.LIMIT_KEY + " is " + limit + " bytes ("
+                + TensorSizeLimit.readable(limit) + ") and " + allocator.getRoot().getAllocatedMemory()
+                + " bytes are in use by this executor's tasks: raise " + EinopsMemory.LIMIT_KEY
+                + " or lower spark.einops.block.bytes");
     }
 
     /** The address of the first byte; valid until the next {@link #ensure} or {@link #close}. */

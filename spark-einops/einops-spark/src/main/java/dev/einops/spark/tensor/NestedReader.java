@@ -61,6 +61,30 @@ final class NestedReader extends TensorReader {
         copyLevel((ArrayData) value, 0, shape, address, widen);
     }
 
+    @Override
+    void checkStructure(Object value, long[] shape) {
+        if (rank > 0) {
+            checkLevel((ArrayData) value, 0, shape);
+        }
+    }
+
+    private void checkLevel(ArrayData array, int level, long[] shape) {
+        if (array.numElements() != shape[level]) {
+            throw new MalformedTensorException("an array at nesting level " + (level + 1) + " has "
+                    + array.numElements() + " elements where the first has " + shape[level] + " (ragged nesting)",
+                    shape);
+        }
+        for (int i = 0; i < shape[level]; i++) {
+            if (array.isNullAt(i)) {
+                throw new MalformedTensorException(level == rank - 1 ? "the tensor holds a null element"
+                        : "the tensor holds a null array at nesting level " + (level + 2), shape);
+            }
+            if (level < rank - 1) {
+                checkLevel(array.getArray(i), level + 1, shape);
+            }
+        }
+    }
+
     private long copyLevel(ArrayData array, int level, long[] shape, long address, boolean widen) {
         if (level == rank - 1) {
             copyElements(array, shape[level], address, shape, widen);

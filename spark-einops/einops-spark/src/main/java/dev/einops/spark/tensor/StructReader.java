@@ -28,7 +28,9 @@ final class StructReader extends TensorReader {
                 throw new MalformedTensorException("the tensor struct's shape holds a null length", null);
             }
             shape[i] = shapeArray.getInt(i);
-            if (shape[i] < 0) {
+        }
+        for (long length : shape) {
+            if (length < 0) {
                 throw new MalformedTensorException("the tensor struct's shape " + Arrays.toString(shape)
                         + " has a negative length", shape);
             }

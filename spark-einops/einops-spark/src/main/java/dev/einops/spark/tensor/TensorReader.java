@@ -79,6 +79,22 @@ public abstract sealed class TensorReader permits NestedReader, FlatReader, Stru
         return out;
     }
 
+    /**
+     * {@link #shape(Object)}, with the whole value checked as {@link #copy} checks it (ragged
+     * nesting, null arrays), without copying it: what {@code tensor_shape} reports.
+     *
+     * @throws MalformedTensorException if the value is no tensor of this column's kind
+     */
+    public final long[] checkedShape(Object value) {
+        long[] shape = shape(value);
+        checkStructure(value, shape);
+        return shape;
+    }
+
+    /** Checks what only a walk over the whole value finds; the encodings whose shape says it all have nothing to check. */
+    void checkStructure(Object value, long[] shape) {
+    }
+
     /** The value's shape as its structure shows it: -1 for lengths it cannot tell. */
     abstract long[] structuralShape(Object value);
 

@@ -34,16 +34,22 @@ public final class UnsafeLayout {
     private final long[] strides;
     /** Header words at fixed offsets: pairs of (byte offset, value), written into every row. */
     private final long[] headerWords;
+    /** Ranges of bytes to zero, pairs of (byte offset, length): the null bits of arrays. */
+    private final long[] zeroRanges;
+    /** For the nested encoding of rank 1 or more: the bytes of one array of each level; else null. */
+    private final long[] nestedSizes;
 
     private UnsafeLayout(TensorEncoding encoding, ElementType elementType, long[] shape, long bytes, long dataOffset,
-                     long[] strides, long[] headerWords) {
+                         long[] strides, Words words, long[] nestedSizes) {
         this.encoding = encoding;
         this.elementType = elementType;
         this.shape = shape;
         this.bytes = bytes;
         this.dataOffset = dataOffset;
         this.strides = strides;
-        this.headerWords = headerWords;
+        this.headerWords = words.toArray();
+        this.zeroRanges = words.zeroRanges();
+        this.nestedSizes = nestedSizes;
     }
 
     /** The layout of one row's tensor of {@code shape} (all lengths known) in {@code encoding}. */
@@ -54,7 +60,8 @@ public final class UnsafeLayout {
         return switch (encoding) {
             case FLAT -> {
                 long size = primitiveArray(words, 0, n, w);
-                yield new UnsafeLayout(encoding, elementType, shape.clone(), size, header(n), cStrides(shape), words.toArray());
+                yield new UnsafeLayout(encoding, elementType, shape.clone(), size, header(n), cStrides(shape),
+                        words, null);
             }
             case STRUCT -> {
                 // UnsafeRow of two variable-length fields: one null-bit word, two offset-and-size slots
@@ -69,7 +76,7 @@ public final class UnsafeLayout {
                 words.put(8, (shapeAt << 32) | shapeSize);
                 words.put(16, (dataAt << 32) | dataSize);
                 yield new UnsafeLayout(encoding, elementType, shape.clone(), dataAt + dataSize, dataAt + header(n),
-                        cStrides(shape), words.toArray());
+                        cStrides(shape), words, null);
             }
             case VECTOR -> {
                 // VectorUDT's row: type (byte), size (int, null), indices (null), values (array<double>)
@@ -81,7 +88,7 @@ public final class UnsafeLayout {
                 words.put(24, 0);
                 words.put(32, (valuesAt << 32) | valuesSize);
                 yield new UnsafeLayout(encoding, elementType, shape.clone(), valuesAt + valuesSize, valuesAt + header(n),
-                        cStrides(shape), words.toArray());
+                        cStrides(shape), words, null);
             }
             case NESTED -> nested(elementType, shape, words);
         };
@@ -91,7 +98,7 @@ public final class UnsafeLayout {
         int w = elementType.byteWidth();
         int rank = shape.length;
         if (rank == 0) {
-            return new UnsafeLayout(TensorEncoding.NESTED, elementType, shape.clone(), 8, 0, new long[0], new long[0]);
+            return new UnsafeLayout(TensorEncoding.NESTED, elementType, shape.clone(), 8, 0, new long[0], new Words(), null);
         }
         // size[j]: bytes of one array of level j (level rank-1 holds the elements)
         long[] size = new long[rank];
@@ -107,24 +114,34 @@ public final class UnsafeLayout {
         }
         strides[rank - 1] = 1;
         dataOffset += header(shape[rank - 1]);
-        nestedHeaders(words, 0, 0, shape, size, w);
+        // the headers of nested arrays are as many as the arrays: written level by level per row,
+        // never listed, so that the heap a layout takes does not grow with the tensor
         return new UnsafeLayout(TensorEncoding.NESTED, elementType, shape.clone(), size[0], dataOffset, strides,
-                words.toArray());
+                words, size);
     }
 
-    private static void nestedHeaders(Words words, long at, int level, long[] shape, long[] size, int w) {
+    /** Writes the headers of the nested array of {@code level} at {@code address} and of the arrays inside it. */
+    private void writeNested(long address, int level) {
         long n = shape[level];
+        Platform.putLong(null, address, n);
+        long header = header(n);
+        for (long b = 8; b < header; b += 8) {
+            Platform.putLong(null, address + b, 0);
+        }
         if (level == shape.length - 1) {
-            primitiveArray(words, at, n, w);
+            long used = n * elementType.byteWidth();
+            long values = roundToWord(used);
+            if (values != used) {
+                Platform.putLong(null, address + header + values - 8, 0);   // the padding after the last element
+            }
             return;
         }
-        words.put(at, n);
-        zeroNullBits(words, at, n);
-        long firstChild = header(n) + 8 * n;
+        long child = nestedSizes[level + 1];
+        long firstChild = header + 8 * n;
         for (long i = 0; i < n; i++) {
-            long childOffset = firstChild + i * size[level + 1];
-            words.put(at + header(n) + 8 * i, (childOffset << 32) | size[level + 1]);
-            nestedHeaders(words, at + childOffset, level + 1, shape, size, w);
+            long childOffset = firstChild + i * child;
+            Platform.putLong(null, address + header + 8 * i, (childOffset << 32) | child);
+            writeNested(address + childOffset, level + 1);
         }
     }
 
@@ -140,8 +157,8 @@ public final class UnsafeLayout {
     }
 
     private static void zeroNullBits(Words words, long at, long n) {
-        for (long b = 8; b < header(n); b += 8) {
-            words.put(at + b, 0);
+        if (header(n) > 8) {
+            words.zero(at + 8, header(n) - 8);
         }
     }
 
@@ -173,8 +190,14 @@ public final class UnsafeLayout {
 
     /** Writes every header word of one row's image at {@code address}; the elements are left to the caller. */
     public void writeHeaders(long address) {
+        for (int i = 0; i < zeroRanges.length; i += 2) {
+            Platform.setMemory(address + zeroRanges[i], (byte) 0, zeroRanges[i + 1]);
+        }
         for (int i = 0; i < headerWords.length; i += 2) {
             Platform.putLong(null, address + headerWords[i], headerWords[i + 1]);
+        }
+        if (nestedSizes != null) {
+            writeNested(address, 0);
         }
     }
 
@@ -251,6 +274,8 @@ public final class UnsafeLayout {
     private static final class Words {
         private long[] pairs = new long[16];
         private int size;
+        private long[] zeros = new long[8];
+        private int zeroSize;
 
         void put(long offset, long value) {
             if (size + 2 > pairs.length) {
@@ -273,8 +298,21 @@ public final class UnsafeLayout {
             put(word, (value & 0xFFFFFFFFL) << shift);
         }
 
+        /** Zeroes {@code bytes} bytes at {@code offset} (the null bits of an array: one range, however long). */
+        void zero(long offset, long bytes) {
+            if (zeroSize + 2 > zeros.length) {
+                zeros = Arrays.copyOf(zeros, zeros.length * 2);
+            }
+            zeros[zeroSize++] = offset;
+            zeros[zeroSize++] = bytes;
+        }
+
         long[] toArray() {
             return Arrays.copyOf(pairs, size);
+        }
+
+        long[] zeroRanges() {
+            return Arrays.copyOf(zeros, zeroSize);
         }
     }
 }

@@ -29,6 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class RowTransform implements BlockStep {
     private static final long serialVersionUID = 1L;
+    private static final java.util.regex.Pattern INPUT_AXIS = java.util.regex.Pattern.compile("([Ii]nput axis) (\\d+)");
 
     private final CompiledCall call;
 
@@ -105,7 +106,7 @@ public final class RowTransform implements BlockStep {
             CompiledCall.checkVectorResult(input, outElement, outRow);
             return input.with(outElement, outRow);
         } catch (EinopsException e) {
-            throw call.inContext(e, input.toString());
+            throw call.inContext(renumbered(e), input.toString());
         }
     }
 
@@ -120,6 +121,24 @@ public final class RowTransform implements BlockStep {
     }
 
     /**
+     * {@code e} with the input axes numbered as in the pattern the caller wrote: a pattern of one
+     * row's tensor runs as a block pattern with a row axis in front, which the core's messages
+     * count ({@code input axis 1 is h} for the {@code h} of {@code h w -> w h}).
+     */
+    private EinopsException renumbered(EinopsException e) {
+        if (call.rowAxisFirst() || e.hasContext()) {
+            return e;
+        }
+        java.util.regex.Matcher m = INPUT_AXIS.matcher(e.reason());
+        StringBuilder reason = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(reason, m.group(1) + " " + (Integer.parseInt(m.group(2)) - 1));
+        }
+        m.appendTail(reason);
+        return new EinopsException(reason.toString(), e.getCause());
+    }
+
+    /**
      * The plan for a block of rows of one shape: {@code blockShape} is {@code [rows, ...row shape]}.
      *
      * @throws EinopsException naming the row shape if the pattern cannot fit it
@@ -129,7 +148,7 @@ public final class RowTransform implements BlockStep {
             call.checkRank(Arrays.copyOfRange(blockShape, 1, blockShape.length));
             return call.plan(blockShape);
         } catch (EinopsException e) {
-            throw call.inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
+            throw call.inContext(renumbered(e), Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
         }
     }
 

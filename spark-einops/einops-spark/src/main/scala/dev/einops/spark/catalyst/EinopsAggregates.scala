@@ -19,6 +19,13 @@ private[catalyst] trait EinopsAggregate {
   def tensor: Expression
   def transform: BatchTransform
   def pinnedInput: Option[TensorColumnType]
+  def pinnedName: Option[String]
+
+  /** The input column's name for messages, as analysis first saw it (see [[EinopsTransform.columnName]]). */
+  def columnName: String = pinnedName.getOrElse(EinopsTransform.columnName(tensor))
+
+  protected def pinnedColumn: Option[String] =
+    pinnedName.orElse(Some(tensor).filter(EinopsTransform.nameable).map(EinopsTransform.columnName))
 
   /** The input's tensor type as analysis first saw it (see [[EinopsTransform.inputType]]). */
   def inputType: TensorColumnType = pinnedInput.getOrElse(EinopsTransform.inputType(tensor))
@@ -54,7 +61,8 @@ case class EinopsReduceAgg(
     malformed: Option[LongAccumulator] = None,
     pinnedInput: Option[TensorColumnType] = None,
     mutableAggBufferOffset: Int = 0,
-    inputAggBufferOffset: Int = 0)
+    inputAggBufferOffset: Int = 0,
+    pinnedName: Option[String] = None)
   extends TypedImperativeAggregate[ReduceAccumulator] with UnaryLike[Expression] with EinopsAggregate {
 
   override def child: Expression = tensor
@@ -66,7 +74,7 @@ case class EinopsReduceAgg(
   override def checkInputDataTypes(): TypeCheckResult = typeCheck
 
   override def createAggregationBuffer(): ReduceAccumulator =
-    new ReduceAccumulator(transform, inputType, settings, mode, tensor.sql, malformed.orNull)
+    new ReduceAccumulator(transform, inputType, settings, mode, columnName, malformed.orNull)
 
   override def update(buffer: ReduceAccumulator, input: InternalRow): ReduceAccumulator = {
     buffer.add(tensor.eval(input))
@@ -87,7 +95,7 @@ case class EinopsReduceAgg(
   }
 
   override def deserialize(bytes: Array[Byte]): ReduceAccumulator =
-    ReduceAccumulator.fromBytes(bytes, transform, inputType, settings, mode, tensor.sql, malformed.orNull)
+    ReduceAccumulator.fromBytes(bytes, transform, inputType, settings, mode, columnName, malformed.orNull)
 
   override def prettyName: String = EinopsRegistry.ReduceAgg
 
@@ -101,7 +109,7 @@ case class EinopsReduceAgg(
   override def withNewInputAggBufferOffset(offset: Int): ImperativeAggregate = copy(inputAggBufferOffset = offset)
 
   override protected def withNewChildInternal(newChild: Expression): EinopsReduceAgg =
-    copy(tensor = newChild, pinnedInput = pinned)
+    copy(tensor = newChild, pinnedInput = pinned, pinnedName = pinnedColumn)
 }
 
 /**
@@ -119,7 +127,8 @@ case class EinopsStackAgg(
     malformed: Option[LongAccumulator] = None,
     pinnedInput: Option[TensorColumnType] = None,
     mutableAggBufferOffset: Int = 0,
-    inputAggBufferOffset: Int = 0)
+    inputAggBufferOffset: Int = 0,
+    pinnedName: Option[String] = None)
   extends TypedImperativeAggregate[StackAccumulator] with BinaryLike[Expression] with EinopsAggregate {
 
   override def left: Expression = tensor
@@ -138,7 +147,7 @@ case class EinopsStackAgg(
   }
 
   override def createAggregationBuffer(): StackAccumulator =
-    new StackAccumulator(transform, inputType, order.dataType, maxBytes, mode, tensor.sql, malformed.orNull)
+    new StackAccumulator(transform, inputType, order.dataType, maxBytes, mode, columnName, malformed.orNull)
 
   override def update(buffer: StackAccumulator, input: InternalRow): StackAccumulator = {
     buffer.add(tensor.eval(input), order.eval(input))
@@ -155,7 +164,7 @@ case class EinopsStackAgg(
   override def serialize(buffer: StackAccumulator): Array[Byte] = buffer.toBytes
 
   override def deserialize(bytes: Array[Byte]): StackAccumulator =
-    StackAccumulator.fromBytes(bytes, transform, inputType, order.dataType, maxBytes, mode, tensor.sql,
+    StackAccumulator.fromBytes(bytes, transform, inputType, order.dataType, maxBytes, mode, columnName,
       malformed.orNull)
 
   override def prettyName: String = EinopsRegistry.StackAgg
@@ -170,5 +179,5 @@ case class EinopsStackAgg(
   override def withNewInputAggBufferOffset(offset: Int): ImperativeAggregate = copy(inputAggBufferOffset = offset)
 
   override protected def withNewChildrenInternal(newLeft: Expression, newRight: Expression): EinopsStackAgg =
-    copy(tensor = newLeft, order = newRight, pinnedInput = pinned)
+    copy(tensor = newLeft, order = newRight, pinnedInput = pinned, pinnedName = pinnedColumn)
 }

@@ -38,6 +38,9 @@ case class EinopsBlockExec(
 
   override def producedAttributes: AttributeSet = AttributeSet(resultAttrs)
 
+  /** The first malformed row's message, for the driver's warning. */
+  @transient lazy val firstMalformed: FirstReason = BlockOperatorMetrics.firstReason(sparkContext)
+
   override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "null results")
 
   override def simpleString(maxFields: Int): String = {
@@ -57,7 +60,7 @@ case class EinopsBlockExec(
     val blockSettings = settings
     val unsafeOutput = !projected
     val numOutputRows = longMetric("numOutputRows")
-    val reporter = BlockOperatorMetrics.reporter(this)
+    val reporter = BlockOperatorMetrics.reporter(this, firstMalformed)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
       val outProjection = if (unsafeOutput) UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes) else null

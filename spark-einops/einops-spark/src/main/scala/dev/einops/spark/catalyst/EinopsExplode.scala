@@ -40,7 +40,11 @@ case class EinopsExplode(
         (in.input, in.chain.inputType(), in.chain.steps().asScala.toSeq)
       case other => (other, inputType, Seq.empty[BlockStep])
     }
-    BlockInput(input, TensorChain.of(first, (inner :+ explode.perRow()).asJava, true), mode)
+    val name = child match {
+      case t: EinopsTransform => t.inputColumnName
+      case other => EinopsTransform.columnName(other)
+    }
+    BlockInput(input, TensorChain.of(first, (inner :+ explode.perRow()).asJava, true), mode, Some(name))
   }
 
   @transient private lazy val typing: Either[EinopsException, TensorColumnType] =

@@ -28,6 +28,9 @@ case class EinopsExplodeExec(
 
   override def producedAttributes: AttributeSet = AttributeSet(generatorOutput)
 
+  /** The first malformed row's message, for the driver's warning. */
+  @transient lazy val firstMalformed: FirstReason = BlockOperatorMetrics.firstReason(sparkContext)
+
   override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "no output")
 
   override def simpleString(maxFields: Int): String =
@@ -48,7 +51,7 @@ case class EinopsExplodeExec(
     val generated = generatorOutput
     val blockSettings = settings
     val numOutputRows = longMetric("numOutputRows")
-    val reporter = BlockOperatorMetrics.reporter(this)
+    val reporter = BlockOperatorMetrics.reporter(this, firstMalformed)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
       val outProjection = UnsafeProjection.create(pass ++ generated, pass ++ generated)

@@ -174,7 +174,7 @@ object EinopsRegistry {
       "_FUNC_(tensor(array(3, 1), array(7, 8, 9)))" -> "[3,1]"), "array_funcs", classOf[TensorShape],
       generator = false, None, a => {
         a.arity(1, 1, s"$TensorShape(t)")
-        dev.einops.spark.catalyst.TensorShape(a.tensor(0))
+        dev.einops.spark.catalyst.TensorShape(a.tensor(0), mode = EinopsColumns.mode())
       }),
     conversion(TensorToFlat, TensorEncoding.FLAT, flatUsage, Seq(
       "_FUNC_(array(array(1, 2), array(3, 4)))" -> "[1,2,3,4]")),

@@ -1,14 +1,15 @@
 package dev.einops.spark.catalyst
 
 import dev.einops.types.EinopsException
-import dev.einops.spark.ErrorMode
-import dev.einops.spark.exec.RowFallback
+import dev.einops.spark.{EinopsConf, ErrorMode}
+import dev.einops.spark.exec.{RowFallback, RowSizes}
 import dev.einops.spark.tensor.TensorColumnType
 import dev.einops.spark.transform.{BlockStep, RowTransform, TensorChain}
 
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
-import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, CreateNamedStruct, Expression, UnaryExpression}
+import org.apache.spark.sql.catalyst.expressions.{Alias, Attribute, BoundReference, CreateNamedStruct, Expression,
+  UnaryExpression}
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback
 import org.apache.spark.sql.types.{DataType, Metadata, NullType}
 
@@ -31,7 +32,8 @@ case class EinopsTransform(
     child: Expression,
     transform: BlockStep,
     mode: ErrorMode,
-    pinnedInput: Option[TensorColumnType] = None)
+    pinnedInput: Option[TensorColumnType] = None,
+    pinnedName: Option[String] = None)
   extends UnaryExpression with CodegenFallback {
 
   /**
@@ -40,6 +42,18 @@ case class EinopsTransform(
    * keep the type it was analysed with.
    */
   def inputType: TensorColumnType = pinnedInput.getOrElse(EinopsTransform.inputType(child))
+
+  /**
+   * The input column's name for messages, as analysis first saw it: `weights`, not the
+   * `CASE WHEN` expression the optimizer may put in its place, nor a bound reference.
+   */
+  def columnName: String = pinnedName.getOrElse(EinopsTransform.columnName(child))
+
+  /** The name of the column the first step of [[chainWithInput]] reads. */
+  def inputColumnName: String = child match {
+    case inner: EinopsTransform => inner.inputColumnName
+    case _ => columnName
+  }
 
   /** This step's chain alone: the input type it sees and the type it gives, or why it cannot. */
   @transient private lazy val typing: Either[EinopsException, TensorChain] =
@@ -57,7 +71,13 @@ case class EinopsTransform(
   override def nullable: Boolean = true
 
   override def checkInputDataTypes(): TypeCheckResult = typing match {
-    case Right(_) => TypeCheckResult.TypeCheckSuccess
+    case Right(chain) =>
+      // a result whose shape analysis knows is refused now if one row of it cannot be held
+      val limit = EinopsConf.maxTensorBytes(EinopsConf.planning())
+      try {
+        RowSizes.checkResultType(transform, chain.inputType(), chain.outputType(), false, limit)
+        TypeCheckResult.TypeCheckSuccess
+      } catch { case e: EinopsException => TypeCheckResult.TypeCheckFailure(e.getMessage) }
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
   }
 
@@ -73,12 +93,13 @@ case class EinopsTransform(
       steps.prepend(inner)
       input = inner.child
     }
-    BlockInput(input, TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava), mode)
+    BlockInput(input, TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava), mode,
+      Some(steps.head.columnName))
   }
 
   override protected def nullSafeEval(input: Any): Any = {
     val chain = typing.fold(e => throw e, identity)
-    RowFallback.evaluate(chain, BlockInput.columnName(child), mode, input)
+    RowFallback.evaluate(chain, inputColumnName, mode, input)
   }
 
   override def prettyName: String = transform.name()
@@ -101,7 +122,8 @@ case class EinopsTransform(
 
   override protected def withNewChildInternal(newChild: Expression): EinopsTransform = {
     val pinned = if (pinnedInput.isEmpty && child.resolved && typing.isRight) Some(inputType) else pinnedInput
-    copy(child = newChild, pinnedInput = pinned)
+    val name = pinnedName.orElse(Some(child).filter(EinopsTransform.nameable).map(EinopsTransform.columnName))
+    copy(child = newChild, pinnedInput = pinned, pinnedName = name)
   }
 }
 
@@ -110,20 +132,26 @@ case class EinopsTransform(
  * of the pass, the input column's name for messages, and what a malformed row gives. Built once per
  * expression and carried by the plan nodes.
  */
-case class BlockInput(input: Expression, chain: TensorChain, mode: ErrorMode) {
-  /** The input column as messages name it: `weights`, not the Catalyst expression. */
-  def column: String = BlockInput.columnName(input)
-}
-
-object BlockInput {
-  /** A column as messages name it: an attribute or alias by its name, anything else as SQL. */
-  def columnName(e: Expression): String = e match {
-    case n: org.apache.spark.sql.catalyst.expressions.NamedExpression => n.name
-    case other => other.sql
-  }
+case class BlockInput(input: Expression, chain: TensorChain, mode: ErrorMode, pinnedName: Option[String] = None) {
+  /** The input column as messages name it: `weights`, not the Catalyst expression, as analysis saw it. */
+  def column: String = pinnedName.getOrElse(EinopsTransform.columnName(input))
 }
 
 object EinopsTransform {
+  /** The most characters of an input expression named in messages. */
+  private val MaxNameChars = 80
+
+  /** A column's name (`weights`, `my.img`), or the expression's SQL cut to a readable length. */
+  def columnName(e: Expression): String = e match {
+    case a: Attribute => a.name
+    case n: Alias => n.name
+    case t: EinopsTransform => t.columnName
+    case other => EinopsException.abbreviate(other.sql, MaxNameChars)
+  }
+
+  /** Whether `e` still tells its column's name: resolved, and not yet bound to a position. */
+  def nameable(e: Expression): Boolean = e.resolved && !e.exists(_.isInstanceOf[BoundReference])
+
   /** The tensor type of the column `e` gives: an einops step's result, or read from its type and metadata. */
   def inputType(e: Expression): TensorColumnType = e match {
     case t: EinopsTransform => t.outputType

@@ -24,6 +24,7 @@ object PlannerInstaller {
       if (!s.sessionState.planner.strategies.contains(EinopsStrategy)) {
         s.experimental.extraOptimizations = s.experimental.extraOptimizations :+ ExtractEinopsBlocks
         s.experimental.extraStrategies = s.experimental.extraStrategies :+ EinopsStrategy
+        s.listenerManager.register(MalformedRowsWarning)
       }
     }
     case _ => // Spark Connect: the server's session decides its own extensions

@@ -1,5 +1,6 @@
 package dev.einops.spark.catalyst
 
+import dev.einops.spark.ErrorMode
 import dev.einops.spark.exec.RowErrors
 import dev.einops.spark.tensor.{MalformedTensorException, TensorColumnType, TensorReader}
 import dev.einops.types.EinopsException
@@ -12,10 +13,17 @@ import org.apache.spark.sql.types.{ArrayType, DataType, IntegerType}
 
 /**
  * The shape of each row's tensor, in any encoding, as `array<int>`: the nesting of nested arrays,
- * the struct's shape field, a flat array's recorded shape (or its length), a Vector's size. Reads
- * the shape only.
+ * the struct's shape field, a flat array's recorded shape (or its length), a Vector's size. A row
+ * is checked as the other functions check it (ragged nesting, null arrays): a malformed row fails
+ * the query in FAILFAST and gives NULL in PERMISSIVE.
+ *
+ * @param mode what a malformed row gives, fixed when the call is defined
  */
-case class TensorShape(child: Expression, pinnedInput: Option[TensorColumnType] = None)
+case class TensorShape(
+    child: Expression,
+    pinnedInput: Option[TensorColumnType] = None,
+    mode: ErrorMode = ErrorMode.FAILFAST,
+    pinnedName: Option[String] = None)
   extends UnaryExpression with CodegenFallback {
 
   /** The input's tensor type as analysis first saw it (see [[EinopsTransform.inputType]]). */
@@ -33,18 +41,22 @@ case class TensorShape(child: Expression, pinnedInput: Option[TensorColumnType] 
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
   }
 
+  /** The input column's name for messages, as analysis first saw it. */
+  def columnName: String = pinnedName.getOrElse(EinopsTransform.columnName(child))
+
   override protected def nullSafeEval(value: Any): Any = {
-    val shape = try reader.fold(e => throw e, identity).shape(value) catch {
-      case e: MalformedTensorException => throw RowErrors.error(e.getMessage, BlockInput.columnName(child), prettyName,
+    try ArrayData.toArrayData(reader.fold(e => throw e, identity).checkedShape(value).map(_.toInt)) catch {
+      case _: MalformedTensorException if mode == ErrorMode.PERMISSIVE => null
+      case e: MalformedTensorException => throw RowErrors.error(e.getMessage, columnName, prettyName,
         null, e.shape(), java.util.Map.of[String, Integer]())
     }
-    ArrayData.toArrayData(shape.map(_.toInt))
   }
 
   override def prettyName: String = EinopsRegistry.TensorShape
 
   override protected def withNewChildInternal(newChild: Expression): TensorShape = {
     val pinned = if (pinnedInput.isEmpty && child.resolved && reader.isRight) Some(inputType) else pinnedInput
-    copy(child = newChild, pinnedInput = pinned)
+    val name = pinnedName.orElse(Some(child).filter(EinopsTransform.nameable).map(EinopsTransform.columnName))
+    copy(child = newChild, pinnedInput = pinned, pinnedName = name)
   }
 }

@@ -40,7 +40,8 @@ final class BlockEvaluation {
         Expression e = new BoundReference(0, input.sparkType(), true);
         EinopsTransform t = null;
         for (BlockStep step : steps) {
-            t = new EinopsTransform(e, step, mode, t == null ? scala.Option.apply(input) : scala.Option.empty());
+            t = new EinopsTransform(e, step, mode, t == null ? scala.Option.apply(input) : scala.Option.empty(),
+                    scala.Option.empty());
             e = t;
         }
         return t;

@@ -110,10 +110,10 @@ class TensorReaderTest {
                 floats(1, 2, 3, 4)});
         MalformedTensorException e = assertThrows(MalformedTensorException.class, () -> reader.shape(bad));
         assertTrue(e.getMessage().contains("data has 4 elements but its shape [2, 3] has 6"), e.getMessage());
-        InternalRow negative = new GenericInternalRow(new Object[] {new GenericArrayData(new Object[] {-2, -2}),
+        InternalRow negative = new GenericInternalRow(new Object[] {new GenericArrayData(new Object[] {-2, -3}),
                 floats(1, 2, 3, 4)});
-        assertTrue(assertThrows(MalformedTensorException.class, () -> reader.shape(negative)).getMessage()
-                .contains("negative length"));
+        String reason = assertThrows(MalformedTensorException.class, () -> reader.shape(negative)).getMessage();
+        assertTrue(reason.contains("shape [-2, -3] has a negative length"), "the shape as given: " + reason);
     }
 
     @Test

@@ -91,6 +91,22 @@ class UnsafeLayoutTest {
         }
     }
 
+    /**
+     * The layout of a nested row of 4096 x 4096 x 1 floats (16.7 million innermost arrays) takes
+     * heap by its rank, not by its arrays: it used to list every header word and ran out of heap.
+     */
+    @org.junit.jupiter.api.Test
+    void aNestedLayoutTakesHeapByItsRankNotByItsArrays() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        UnsafeLayout image = UnsafeLayout.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {4096, 4096, 1});
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // 4096 arrays of 4096 arrays of one float: 24 bytes each, behind an 8-byte offset, under 520-byte headers
+        assertEquals(520 + 8 * 4096 + 4096L * (520 + 8 * 4096 + 4096 * 24), image.bytes());
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 1 << 20, allocated + " bytes of heap for one layout");
+    }
+
     private static void writeElements(UnsafeLayout image, double[] values, long address) {
         long[] shape = image.shape();
         long[] strides = image.strides();
