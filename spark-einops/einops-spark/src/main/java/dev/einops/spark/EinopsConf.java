@@ -30,6 +30,12 @@ public final class EinopsConf {
     /** The depth of the tree that {@code reduceToArray} merges partitions with (default 2). */
     public static final String TREE_AGGREGATE_DEPTH = "spark.einops.treeAggregate.depth";
 
+    /**
+     * {@code true} (default) or {@code false}: whether a pattern whose input side names a column's
+     * {@code dim_names} in another order fails at analysis.
+     */
+    public static final String DIM_NAMES_CHECK = "spark.einops.dimNames.check";
+
     static final String DEFAULT_AGGREGATE_BLOCK_BYTES = "4m";
     static final String DEFAULT_STACK_MAX_BYTES = "256m";
 

@@ -132,4 +132,22 @@ public final class functions {
         }
         return EinopsColumns.parseShape(tensor, pattern);
     }
+
+    /**
+     * Asserts each row's tensor shape and gives the tensor unchanged: {@code checkShape(col("image"),
+     * "c h w", Map.of("c", 3))}. The pattern names one row's axes as {@code parseShape}'s does;
+     * what the column's type and metadata tell is checked at analysis, the rest on each row, failing
+     * the query with einops' message.
+     */
+    public static Column checkShape(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        if (!SqlCalls.expressionsDirectly()) {
+            return SqlCalls.call("einops_check_shape", axesLengths, tensor, pattern);
+        }
+        return EinopsColumns.checkShape(tensor, pattern, RowVerbs.lengths(pattern, axesLengths));
+    }
+
+    /** {@link #checkShape(Column, String, Map)} checking the rank and the pattern's numbers only. */
+    public static Column checkShape(Column tensor, String pattern) {
+        return checkShape(tensor, pattern, Map.of());
+    }
 }

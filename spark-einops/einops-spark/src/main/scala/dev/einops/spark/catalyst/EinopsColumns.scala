@@ -57,4 +57,13 @@ object EinopsColumns {
     EinopsSession.active()
     SparkInternals.column(EinopsParseShape(ColumnConversions.expression(input), pattern))
   }
+
+  /** `input` with each row's shape asserted against `pattern` and `lengths`. */
+  def checkShape(input: Column, pattern: String, lengths: java.util.Map[String, java.lang.Long]): Column = {
+    EinopsSession.active()
+    SparkInternals.column(EinopsCheckShape(ColumnConversions.expression(input), pattern, lengths))
+  }
+
+  /** The shape of each row's tensor in `input`, as `array<int>`. */
+  def shape(input: Column): Column = SparkInternals.column(TensorShape(ColumnConversions.expression(input)))
 }

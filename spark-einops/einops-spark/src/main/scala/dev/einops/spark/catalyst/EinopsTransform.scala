@@ -57,7 +57,10 @@ case class EinopsTransform(
   override def nullable: Boolean = true
 
   override def checkInputDataTypes(): TypeCheckResult = typing match {
-    case Right(_) => TypeCheckResult.TypeCheckSuccess
+    case Right(_) => DimNamesCheck(inputType, transform match {
+      case r: RowTransform => r.rowPattern()
+      case other => other.pattern()
+    }, transform.pattern(), child.sql)
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
   }
 
@@ -105,6 +108,7 @@ object EinopsTransform {
   /** The tensor type of the column `e` gives: an einops step's result, or read from its type and metadata. */
   def inputType(e: Expression): TensorColumnType = e match {
     case t: EinopsTransform => t.outputType
+    case c: EinopsCheckShape => c.inputType
     case a: Alias if !a.metadata.contains(TensorColumnType.SHAPE_KEY) => inputType(a.child)
     case n: Alias => TensorColumnType.of(n.dataType, n.metadata)
     case a: Attribute => TensorColumnType.of(a.dataType, a.metadata)

@@ -17,6 +17,10 @@ object SparkInternals {
   /** A Column that evaluates `expression`. */
   def column(expression: Expression): Column = ExpressionUtils.column(expression)
 
+  /** The Arrow schema Spark's own Arrow conversion gives `schema` (timestamps in `timeZone`). */
+  def arrowSchema(schema: org.apache.spark.sql.types.StructType, timeZone: String): org.apache.arrow.vector.types.pojo.Schema =
+    org.apache.spark.sql.util.ArrowUtils.toArrowSchema(schema, timeZone, true, false)
+
   /** The DataFrame a grouping was made from. */
   def groupedFrame(grouped: org.apache.spark.sql.RelationalGroupedDataset): org.apache.spark.sql.DataFrame =
     grouped.asInstanceOf[org.apache.spark.sql.classic.RelationalGroupedDataset].df

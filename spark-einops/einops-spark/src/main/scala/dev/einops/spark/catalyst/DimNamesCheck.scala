@@ -1,0 +1,29 @@
+package dev.einops.spark.catalyst
+
+import dev.einops.spark.EinopsConf
+import dev.einops.spark.tensor.TensorColumnType
+import dev.einops.spark.transform.NamedAxes
+import dev.einops.types.EinopsException
+
+import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
+import org.apache.spark.sql.internal.SQLConf
+
+/**
+ * The analysis-time check of a pattern's input side against the column's `dim_names`
+ * ([[NamedAxes]]), unless `spark.einops.dimNames.check` is `false` in the session that analyses the
+ * query.
+ */
+private[catalyst] object DimNamesCheck {
+  /** @param rowPattern the pattern of one row's tensor, whose input side is checked; @param pattern as the user wrote it */
+  def apply(input: TensorColumnType, rowPattern: String, pattern: String, column: String): TypeCheckResult =
+    if (!SQLConf.get.getConfString(EinopsConf.DIM_NAMES_CHECK, "true").trim.equalsIgnoreCase("true")) {
+      TypeCheckResult.TypeCheckSuccess
+    } else {
+      try {
+        NamedAxes.check(input, NamedAxes.inputAxes(rowPattern), pattern, column)
+        TypeCheckResult.TypeCheckSuccess
+      } catch {
+        case e: EinopsException => TypeCheckResult.TypeCheckFailure(e.getMessage)
+      }
+    }
+}
