@@ -71,6 +71,11 @@ public final class EinopsConf {
         return ErrorMode.of(conf.get(MODE, ErrorMode.FAILFAST.name()));
     }
 
+    /** Whether patterns are checked against the columns' axes' names. */
+    public static boolean dimNamesCheck(RuntimeConfig conf) {
+        return Boolean.parseBoolean(conf.get(DIM_NAMES_CHECK, "true").strip());
+    }
+
     /** The depth of {@code reduceToArray}'s tree aggregation. */
     public static int treeAggregateDepth(RuntimeConfig conf) {
         return Integer.parseInt(conf.get(TREE_AGGREGATE_DEPTH, "2"));

@@ -4,6 +4,7 @@ import dev.einops.types.EinopsException;
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.ExplodeTransform;
+import dev.einops.spark.transform.NamedAxes;
 import dev.einops.spark.transform.RowTransform;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +81,12 @@ final class RowVerbs {
                                   java.util.function.Function<TensorColumnType, TensorColumnType> typing) {
         StructField field = field(df, column, call);
         try {
-            return typing.apply(TensorColumnType.of(field.dataType(), field.metadata()));
+            TensorColumnType input = TensorColumnType.of(field.dataType(), field.metadata());
+            List<String> axes = NamedAxes.inputAxes(call.pattern());
+            if (!axes.isEmpty() && EinopsConf.dimNamesCheck(df.sparkSession().conf())) {
+                NamedAxes.check(input, axes.subList(1, axes.size()), call.pattern(), column);
+            }
+            return typing.apply(input);
         } catch (EinopsException e) {
             throw new EinopsException(e.reason() + " (column '" + column + "')", e)
                     .withContext(call.label(), call.pattern(), e.inputShape(), call.axesLengths());

@@ -1,8 +1,8 @@
 package dev.einops.spark.sql
 
 import dev.einops.internal.recipe.Operation
-import dev.einops.spark.catalyst.{EinopsColumns, EinopsEinsum, EinopsExplode, EinopsParseShape, EinopsTransform,
-  TensorShape}
+import dev.einops.spark.catalyst.{EinopsCheckShape, EinopsColumns, EinopsEinsum, EinopsExplode, EinopsParseShape,
+  EinopsTransform, TensorShape}
 import dev.einops.spark.tensor.TensorEncoding
 import dev.einops.spark.transform.{BatchTransform, ConvertStep, ExplodeTransform, RowAxisKind, RowTransform}
 
@@ -103,6 +103,19 @@ object EinopsCatalog {
         val a = new Arguments("einops_parse_shape", args)
         a.build({ a.arity(2, 2, "einops_parse_shape(t, pattern)"); EinopsParseShape(a.tensor(0), a.string(1, "pattern")) },
           EinopsCallError)
+      }),
+    Function("einops_check_shape", info("einops_check_shape", classOf[EinopsCheckShape].getName,
+      "_FUNC_(t, pattern [, lengths]) - Asserts each row's tensor shape and gives the tensor unchanged; fails the " +
+        "query with einops' message where a shape does not fit (at analysis where the column's metadata tells).",
+      Seq(Tensor, "pattern" -> "names of one row's axes, _ to skip one, ... for any number", Lengths), Seq(
+        "_FUNC_(array(array(1, 2, 3), array(4, 5, 6)), 'h w', map('w', 3))" -> "[[1,2,3],[4,5,6]]",
+        "_FUNC_(tensor(array(2, 1), array(7, 8)), 'h 1')" -> "{\"shape\":[2,1],\"data\":[7,8]}"), "array_funcs"),
+      (args: Seq[Expression]) => {
+        val a = new Arguments("einops_check_shape", args)
+        a.build({
+          a.arity(2, 3, "einops_check_shape(t, pattern [, lengths])")
+          EinopsColumns.checkShape(a.tensor(0), a.string(1, "pattern"), a.lengths(2))
+        }, EinopsCallError)
       }),
     Function("tensor", info("tensor", classOf[CreateNamedStruct].getName,
       "_FUNC_(shape, data) - The tensor struct struct<shape: array<int>, data: array<T>> of a shape and its data in " +

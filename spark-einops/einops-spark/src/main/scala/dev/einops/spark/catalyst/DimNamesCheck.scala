@@ -26,4 +26,12 @@ private[catalyst] object DimNamesCheck {
         case e: EinopsException => TypeCheckResult.TypeCheckFailure(e.getMessage)
       }
     }
+
+  /** `child` as `explain` shows an einops expression's input: with its axes' names where the column has them. */
+  def shown(child: org.apache.spark.sql.catalyst.expressions.Expression, input: => TensorColumnType): String = {
+    val names = if (!child.resolved) None else {
+      try Some(input.dimNames()).filter(!_.isEmpty) catch { case _: EinopsException => None }
+    }
+    names.map(n => s"$child [${String.join(" ", n)}]").getOrElse(child.toString)
+  }
 }

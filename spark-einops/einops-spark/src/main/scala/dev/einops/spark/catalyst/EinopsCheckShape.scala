@@ -70,6 +70,8 @@ case class EinopsCheckShape(
 
   override def prettyName: String = "einops_check_shape"
 
+  override def toString: String = s"$prettyName(${DimNamesCheck.shown(child, inputType)}, $pattern)"
+
   override def sql: String = {
     val given = if (lengths.isEmpty) "" else {
       import scala.jdk.CollectionConverters._

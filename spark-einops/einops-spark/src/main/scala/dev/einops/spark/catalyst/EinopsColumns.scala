@@ -59,9 +59,13 @@ object EinopsColumns {
   }
 
   /** `input` with each row's shape asserted against `pattern` and `lengths`. */
-  def checkShape(input: Column, pattern: String, lengths: java.util.Map[String, java.lang.Long]): Column = {
+  def checkShape(input: Column, pattern: String, lengths: java.util.Map[String, java.lang.Long]): Column =
+    SparkInternals.column(checkShape(ColumnConversions.expression(input), pattern, lengths))
+
+  /** The shape assertion on `input`, installing the block strategy in the active session. */
+  def checkShape(input: Expression, pattern: String, lengths: java.util.Map[String, java.lang.Long]): EinopsCheckShape = {
     EinopsSession.active()
-    SparkInternals.column(EinopsCheckShape(ColumnConversions.expression(input), pattern, lengths))
+    EinopsCheckShape(input, pattern, java.util.Map.copyOf(lengths))
   }
 
   /** The shape of each row's tensor in `input`, as `array<int>`. */

@@ -87,7 +87,7 @@ case class EinopsTransform(
 
   override def prettyName: String = transform.name()
 
-  override def toString: String = s"$prettyName($child, ${transform.describe()})"
+  override def toString: String = s"$prettyName(${DimNamesCheck.shown(child, inputType)}, ${transform.describe()})"
 
   override def sql: String = {
     val reduction = transform match {
