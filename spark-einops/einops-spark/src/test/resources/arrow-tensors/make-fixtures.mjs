@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Bool, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, RecordBatch, Schema, Struct, Table,
+  Bool, Field, FixedSizeList, Utf8, Float32, Float64, Int32, Int64, List, RecordBatch, Schema, Struct, Table,
   makeData, tableFromIPC, tableToIPC, vectorFromArray,
 } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
@@ -53,11 +53,14 @@ function range(n, f = (i) => i) {
   return Array.from({ length: n }, (_, i) => f(i));
 }
 
-function writeParquet(file, t) {
+function writeParquet(file, t, folder = here) {
   const wasmTable = parquet.Table.fromIPCStream(tableToIPC(t, 'stream'));
   const bytes = parquet.writeParquet(wasmTable, new parquet.WriterPropertiesBuilder().setCreatedBy('make-fixtures.mjs').build());
-  fs.writeFileSync(path.join(here, file), bytes);
+  fs.writeFileSync(path.join(folder, file), bytes);
 }
+
+// The main job's input (examples module): 32x32 images, channels last and named, or one channel unnamed
+const jobFixtures = path.join(here, '../../../../../../examples/src/test/resources/job-tensors');
 
 function makeFixtures() {
   // fixed shapes, every element type a tensor column holds; row 1's image is null
@@ -113,6 +116,18 @@ function makeFixtures() {
       { dim_names: ['h', 'w'] }),
   ]);
   fs.writeFileSync(path.join(here, 'fixed.arrow'), tableToIPC(ipc, 'file'));
+
+  fs.mkdirSync(jobFixtures, { recursive: true });
+  const pixel = (r, i) => ((r * 7919 + i * 104729) % 1000) / 1000;
+  writeParquet('hwc.parquet', table([
+    plain('label', new Utf8(), ['cat', 'dog']),
+    fixedTensor('image', new Float32(), [32, 32, 3], [range(3072, (i) => pixel(0, i)), range(3072, (i) => pixel(1, i))],
+      { dim_names: ['h', 'w', 'c'] }),
+  ]), jobFixtures);
+  writeParquet('gray.parquet', table([
+    plain('label', new Utf8(), ['a', 'b']),
+    fixedTensor('image', new Float32(), [1, 32, 32], [range(1024, (i) => pixel(0, i)), range(1024, (i) => pixel(1, i))]),
+  ]), jobFixtures);
 }
 
 // The contradiction fixture: written with shape [2, 2] metadata on lists of 4, then the JSON's
