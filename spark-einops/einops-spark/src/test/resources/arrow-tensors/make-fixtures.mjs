@@ -124,6 +124,10 @@ function makeFixtures() {
     fixedTensor('image', new Float32(), [32, 32, 3], [range(3072, (i) => pixel(0, i)), range(3072, (i) => pixel(1, i))],
       { dim_names: ['h', 'w', 'c'] }),
   ]), jobFixtures);
+  fs.writeFileSync(path.join(jobFixtures, 'hwc.arrow'), tableToIPC(table([
+    plain('label', new Utf8(), ['cat']),
+    fixedTensor('image', new Float32(), [32, 32, 3], [range(3072, (i) => pixel(0, i))], { dim_names: ['h', 'w', 'c'] }),
+  ]), 'file'));
   writeParquet('gray.parquet', table([
     plain('label', new Utf8(), ['a', 'b']),
     fixedTensor('image', new Float32(), [1, 32, 32], [range(1024, (i) => pixel(0, i)), range(1024, (i) => pixel(1, i))]),

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.einops.spark.SparkEinops;
+import dev.einops.spark.arrow.ArrowIpcFiles;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.types.EinopsException;
 import java.io.IOException;
@@ -69,6 +70,9 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
             }
             return fromTable(spark, path, options.size(), "generated dataset " + path);
         }
+        if (ArrowIpcFiles.isArrowFile(options.input())) {
+            return fromTable(spark, options.input(), options.size(), "Arrow file " + options.input());
+        }
         if (isParquet(spark, options.input())) {
             return fromTable(spark, options.input(), options.size(), "Parquet table " + options.input());
         }
@@ -96,7 +100,7 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
     }
 
     /**
-     * A Parquet table with an {@code image} column: Spark's image struct (as the {@code image} data
+     * A Parquet table or Arrow IPC file ({@code .arrow}, {@code .feather}) with an {@code image} column: Spark's image struct (as the {@code image} data
      * source reads it; resized here when its images are not {@code size x size}) or a tensor column of
      * three axes, {@code size x size} and a channel axis ({@link #channelsFirst}). {@code label} and {@code origin} are used when present.
      */

@@ -65,6 +65,15 @@ class JobInputTest {
     }
 
     @Test
+    void anArrowFileWorksTheSame() {
+        try (JobInput in = JobInput.fromTable(spark, fixture("hwc.arrow"), 32, "hwc")) {
+            List<Float> chw = in.images().first().getList(2);
+            assertEquals(3 * 32 * 32, chw.size());
+            assertEquals(pixel(0, (5 * 32 + 6) * 3 + 2), chw.get((2 * 32 + 5) * 32 + 6), 0f);
+        }
+    }
+
+    @Test
     void anUnnamedAxisOfLengthOneIsTheChannel() {
         try (JobInput in = JobInput.fromTable(spark, fixture("gray.parquet"), 32, "gray")) {
             StructField field = in.images().schema().apply("tensor");

@@ -229,7 +229,7 @@ public final class SparkEinops {
 
     /**
      * Reads a Parquet file (or folder) or an Arrow IPC file ({@code .arrow}, {@code .feather},
-     * {@code .ipc}) whose tensor columns are Arrow's canonical tensor types, as pyarrow, Ray Data,
+     * {@code .ipc}; read on the driver, so of a size {@code collect} would take) whose tensor columns are Arrow's canonical tensor types, as pyarrow, Ray Data,
      * Hugging Face datasets and {@link #writeTensors} write them: a fixed-shape tensor column
      * becomes a flat array with its shape and axes' names in the column's metadata (so patterns and
      * {@code schema()} know them), a variable-shape one the tensor struct, a permuted one its
@@ -246,14 +246,17 @@ public final class SparkEinops {
         return readTensors(spark, path, Map.of());
     }
 
-    /** {@link #readTensors(SparkSession, String)} with Spark's Parquet read options. */
+    /** {@link #readTensors(SparkSession, String)} with Spark's Parquet read options (an Arrow file takes none). */
     public static Dataset<Row> readTensors(SparkSession spark, String path, Map<String, String> options) {
-        return dev.einops.spark.arrow.TensorFiles.read(spark, path, options);
+        return dev.einops.spark.arrow.ArrowIpcFiles.isArrowFile(path)
+                ? dev.einops.spark.arrow.ArrowIpcFiles.read(spark, path)
+                : dev.einops.spark.arrow.TensorFiles.read(spark, path, options);
     }
 
     /**
      * Writes {@code df} as Parquet (or, to a path ending {@code .arrow}, {@code .feather} or
-     * {@code .ipc}, as one Arrow IPC file) that Spark and {@link #readTensors} read back as it was,
+     * {@code .ipc}, as one Arrow IPC file, written on the driver) that {@link #readTensors} (and, for
+     * Parquet, Spark) reads back as it was,
      * and whose footer's {@code ARROW:schema} marks each tensor column as Arrow's fixed-shape tensor
      * (every row of one shape) or variable-shape tensor, with its shape and axes' names, for pyarrow
      * and the tools built on it. Tensor columns are nested arrays, tensor structs, Vectors and flat
@@ -269,7 +272,11 @@ public final class SparkEinops {
 
     /** {@link #writeTensors(Dataset, String)} with a save mode and Spark's Parquet write options. */
     public static void writeTensors(Dataset<Row> df, String path, SaveMode mode, Map<String, String> options) {
-        dev.einops.spark.arrow.TensorFiles.write(df, path, mode, options);
+        if (dev.einops.spark.arrow.ArrowIpcFiles.isArrowFile(path)) {
+            dev.einops.spark.arrow.ArrowIpcFiles.write(df, path, mode);
+        } else {
+            dev.einops.spark.arrow.TensorFiles.write(df, path, mode, options);
+        }
     }
 
     static String quoted(String column) {

@@ -167,7 +167,8 @@ class TensorFilesTest {
                 "shape [3, 2] (6 elements) but its storage holds lists of 4"), contradiction.getMessage());
     }
 
-    private Dataset<Row> mixed() {
+    /** Every kind of tensor column, and two array columns that are no tensors. */
+    Dataset<Row> mixed(SparkSession spark) {
         Metadata nestedShape = TensorColumnType.of(TensorEncoding.NESTED, ElementType.FLOAT32, new long[] {2, 3})
                 .metadata();
         Metadata flatNamed = TensorColumnType.of(TensorEncoding.FLAT, ElementType.INT64, new long[] {2, 2})
@@ -194,7 +195,7 @@ class TensorFilesTest {
 
     @Test
     void writtenFilesReadBackAsTheyWereAndTheFooterMarksEachTensorColumn() throws Exception {
-        Dataset<Row> df = mixed();
+        Dataset<Row> df = mixed(spark);
         // EINOPS_TENSOR_FILES_KEEP=/some/dir keeps the file, for make-fixtures.mjs --check
         String keep = System.getenv("EINOPS_TENSOR_FILES_KEEP");
         String path = keep != null ? keep + "/mixed.parquet" : dir.resolve("mixed.parquet").toString();
