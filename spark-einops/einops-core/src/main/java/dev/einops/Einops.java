@@ -171,8 +171,8 @@ public final class Einops {
      * {@code parseShape} pattern) must have the length {@code axesLengths} gives it.
      *
      * <pre>{@code
-     * Einops.checkShape(x, "b c h w", Map.of("c", 3));   // x, whose shape is [8, 3, 32, 32]
-     * Einops.checkShape(x, "b c h w", Map.of("c", 4));   // EinopsException: Shape mismatch, 3 != 4 ...
+     * INDArray x = Nd4j.zeros(8, 3, 32, 32);
+     * Einops.checkShape(x, "b c h w", Map.of("c", 3));   // x itself; with c = 4: EinopsException, Shape mismatch, 3 != 4
      * }</pre>
      */
     public static <T> T checkShape(T tensor, String pattern, Map<String, ? extends Number> axesLengths) {

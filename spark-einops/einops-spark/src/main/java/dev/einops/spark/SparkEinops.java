@@ -236,7 +236,7 @@ public final class SparkEinops {
      * logical layout. Other columns, and files without tensor columns, read as Spark reads them.
      *
      * <pre>{@code
-     * Dataset<Row> df = SparkEinops.readTensors(spark, "images.parquet");   // image: shape [3, 32, 32], c h w
+     * Dataset<Row> df = SparkEinops.readTensors(spark, path);   // image: shape [2, 3, 4], c h w
      * SparkEinops.rearrange(df, "image", "b c h w -> b h w c");
      * }</pre>
      *
@@ -263,7 +263,7 @@ public final class SparkEinops {
      * arrays whose metadata records a shape or axes' names; fails if the path exists.
      *
      * <pre>{@code
-     * SparkEinops.writeTensors(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"), "out.parquet");
+     * SparkEinops.writeTensors(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"), out);
      * }</pre>
      */
     public static void writeTensors(Dataset<Row> df, String path) {

@@ -57,8 +57,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * them.
  *
  * <pre>{@code
- * Dataset<Row> df = ArrowIpcFiles.read(spark, "images.arrow");        // image: shape [3, 32, 32], c h w
- * ArrowIpcFiles.write(df, "copy.arrow", SaveMode.Overwrite);           // pyarrow.feather.read_table reads it
+ * Dataset<Row> df = ArrowIpcFiles.read(spark, path);      // image: shape [2, 3, 4], c h w
+ * ArrowIpcFiles.write(df, out, SaveMode.Overwrite);       // pyarrow.feather.read_table reads it
  * }</pre>
  */
 public final class ArrowIpcFiles {

@@ -23,10 +23,13 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * marker, length, flatbuffer). Spark ignores the key; it carries the tensor extension types.
  *
  * <pre>{@code
+ * Schema schema = new Schema(List.of(CanonicalTensor.fixed("t", ElementType.INT32, new long[] {2}, List.of())
+ *         .toField(true)));
  * String text = ArrowSchemaKey.encode(schema);     // "/////..." as pyarrow writes it
  * ArrowSchemaKey.decode(text, "part-0.parquet");   // the schema again
- * ArrowSchemaKey.read(new Path("t.parquet"), hadoopConf);   // the schema in a file's footer, or null
  * }</pre>
+ *
+ * <p>{@link #read} gives the schema in a Parquet file's footer, or null.
  */
 public final class ArrowSchemaKey {
     /** The footer key. */

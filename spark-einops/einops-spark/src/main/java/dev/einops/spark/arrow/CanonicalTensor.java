@@ -25,13 +25,14 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * layout where the metadata gives them. Shapes and names here are the <em>physical</em> ones, as
  * stored; {@link #logicalShape()} and {@link #logicalDimNames()} apply the permutation. Immutable.
  *
+ * <p>A field from a footer marked {@code {"shape":[2,3,4],"dim_names":["c","h","w"],
+ * "permutation":[2,0,1]}} has {@code shape()} [2, 3, 4], {@code logicalShape()} [4, 2, 3] and
+ * {@code logicalDimNames()} [w, c, h].
+ *
  * <pre>{@code
- * Field field = ...;   // from a Parquet footer's ARROW:schema: image, FixedSizeList<float>[24],
- *                      // ARROW:extension:metadata {"shape":[2,3,4],"dim_names":["c","h","w"],"permutation":[2,0,1]}
- * CanonicalTensor t = CanonicalTensor.of(field).orElseThrow();
- * t.shape();              // [2, 3, 4]
- * t.logicalShape();       // [4, 2, 3]
- * t.logicalDimNames();    // [w, c, h]
+ * CanonicalTensor t = CanonicalTensor.fixed("image", ElementType.FLOAT32, new long[] {3, 32, 32}, List.of("c", "h", "w"));
+ * t.toString();   // image: arrow.fixed_shape_tensor {"shape":[3,32,32],"dim_names":["c","h","w"]}
+ * CanonicalTensor.of(t.toField(true)).orElseThrow().equals(t);   // true: the Arrow field carries it
  * }</pre>
  */
 public final class CanonicalTensor {

@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code einops.original}) so that reading the file back gives the same columns.
  *
  * <pre>{@code
- * Dataset<Row> images = TensorFiles.read(spark, "images.parquet", Map.of());
- * images.schema().apply("image").metadata();   // {"einops.shape":[3,32,32],"einops.dim_names":["c","h","w"]}
- * TensorFiles.write(images, "out.parquet", SaveMode.Overwrite, Map.of());
+ * Dataset<Row> images = TensorFiles.read(spark, path, Map.of());
+ * images.schema().apply("image").metadata();   // {"einops.shape":[2,3,4],"einops.dim_names":["c","h","w"]}
+ * TensorFiles.write(images, out, SaveMode.Overwrite, Map.of());
  * }</pre>
  */
 public final class TensorFiles {

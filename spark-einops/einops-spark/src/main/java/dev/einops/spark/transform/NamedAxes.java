@@ -19,8 +19,8 @@ import java.util.List;
  * <pre>{@code
  * NamedAxes.inputAxes("h w c -> c h w");     // [h, w, c]
  * NamedAxes.inputAxes("(h w) c -> c h w");   // []: composed, not checked
- * NamedAxes.check(imagesNamedChw, List.of("h", "w", "c"), "h w c -> c h w", "image");
- *     // EinopsException: ... reads the axes as h w c but column image stores them as c h w ...
+ * // check(a column named c h w, [h, w, c], ...) throws: ... reads the axes as h w c but column image
+ * // stores them as c h w ...
  * }</pre>
  */
 public final class NamedAxes {
