@@ -9,8 +9,8 @@ import scala.reflect.ClassTag
 
 /**
  * The one place where einops touches Spark's `private[spark]` API, which an extension needs but
- * Spark does not publish: making a `Column` of a Catalyst expression, and mapping an RDD's partitions
- * without the closure cleaner. Kept in Spark's package for that reason alone; everything else of
+ * Spark does not publish: making a `Column` of a Catalyst expression, mapping an RDD's partitions
+ * without the closure cleaner, and Spark's own Arrow schema of a Spark schema. Kept in Spark's package for that reason alone; everything else of
  * einops is in `dev.einops.spark`.
  */
 object SparkInternals {
