@@ -1,9 +1,11 @@
 package dev.einops.spark;
 
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.spark.catalyst.PlannerInstaller;
 import dev.einops.spark.exec.ReduceAccumulator;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BatchTransform;
+import dev.einops.spark.transform.CompiledCall;
 import dev.einops.spark.transform.RowAxisKind;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Column;
@@ -25,39 +27,45 @@ final class AcrossRows {
     private AcrossRows() {
     }
 
-    static Dataset<Row> reduceAll(Dataset<Row> df, String column, VerbCall call) {
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+    static Dataset<Row> reduceAll(Dataset<Row> df, String column, CompiledCall call) {
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         return df.agg(EinopsColumns.reduceAgg(df.col(RowVerbs.quoted(column)), transform).as(column, output.metadata()));
     }
 
-    static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall call) {
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+    static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall written) {
+        CompiledCall call = written.compile();
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
+        PlannerInstaller.install(df.sparkSession());
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         noRowCount(call, transform);
         return grouped.agg(EinopsColumns.reduceAgg(df.col(RowVerbs.quoted(column)), transform)
                 .as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall call, String orderBy) {
-        BatchTransform transform = transform(call, RowAxisKind.STACK);
+    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall written, String orderBy) {
+        PlannerInstaller.install(df.sparkSession());
+        CompiledCall call = written.compile();
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         return df.agg(stack(df, column, transform, orderBy, call).as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall call, String orderBy) {
-        BatchTransform transform = transform(call, RowAxisKind.STACK);
+    static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall written, String orderBy) {
+        CompiledCall call = written.compile();
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
+        PlannerInstaller.install(df.sparkSession());
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         noRowCount(call, transform);
         return grouped.agg(stack(df, column, transform, orderBy, call).as(column, output.metadata()));
     }
 
     private static Column stack(Dataset<Row> df, String column, BatchTransform transform, String orderBy,
-                                VerbCall call) {
+                                CompiledCall call) {
         if (orderBy == null || !java.util.Arrays.asList(df.columns()).contains(orderBy)) {
             throw call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
                     + java.util.Arrays.toString(df.columns()));
@@ -70,8 +78,9 @@ final class AcrossRows {
      * {@code spark.einops.treeAggregate.depth}, so that the driver receives a few partial results,
      * not one per partition.
      */
-    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall call) {
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall written) {
+        CompiledCall call = written.compile();
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         StructField field = df.schema().apply(column);
@@ -99,11 +108,7 @@ final class AcrossRows {
         return result;
     }
 
-    private static BatchTransform transform(VerbCall call, RowAxisKind kind) {
-        return BatchTransform.of(call.operation(), call.pattern(), call.reduction(), call.axesLengths(), kind);
-    }
-
-    private static void noRowCount(VerbCall call, BatchTransform transform) {
+    private static void noRowCount(CompiledCall call, BatchTransform transform) {
         if (transform.expectedRowCount() >= 0) {
             throw call.error("the row axis " + transform.rowAxis() + " stands for each group's rows, whose number "
                     + "differs between groups, so its length cannot be given");

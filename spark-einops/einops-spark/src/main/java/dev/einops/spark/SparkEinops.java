@@ -3,9 +3,7 @@ package dev.einops.spark;
 import dev.einops.types.EinopsException;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.tensor.TensorEncoding;
-import java.util.Arrays;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
@@ -229,8 +227,9 @@ public final class SparkEinops {
 
     /**
      * Reads a Parquet file (or folder) or an Arrow IPC file ({@code .arrow}, {@code .feather},
-     * {@code .ipc}; read on the driver, so of a size {@code collect} would take) whose tensor columns are Arrow's canonical tensor types, as pyarrow, Ray Data,
-     * Hugging Face datasets and {@link #writeTensors} write them: a fixed-shape tensor column
+     * {@code .ipc}; read on the driver, so of a size {@code collect} would take) whose tensor columns
+     * are Arrow's canonical tensor types, as pyarrow, Ray Data, Hugging Face datasets and
+     * {@link #writeTensors} write them: a fixed-shape tensor column
      * becomes a flat array with its shape and axes' names in the column's metadata (so patterns and
      * {@code schema()} know them), a variable-shape one the tensor struct, a permuted one its
      * logical layout. Other columns, and files without tensor columns, read as Spark reads them.
@@ -256,8 +255,7 @@ public final class SparkEinops {
     /**
      * Writes {@code df} as Parquet (or, to a path ending {@code .arrow}, {@code .feather} or
      * {@code .ipc}, as one Arrow IPC file, written on the driver) that {@link #readTensors} (and, for
-     * Parquet, Spark) reads back as it was,
-     * and whose footer's {@code ARROW:schema} marks each tensor column as Arrow's fixed-shape tensor
+     * Parquet, Spark) reads back as it was, and whose footer's {@code ARROW:schema} marks each tensor column as Arrow's fixed-shape tensor
      * (every row of one shape) or variable-shape tensor, with its shape and axes' names, for pyarrow
      * and the tools built on it. Tensor columns are nested arrays, tensor structs, Vectors and flat
      * arrays whose metadata records a shape or axes' names; fails if the path exists.
@@ -277,9 +275,5 @@ public final class SparkEinops {
         } else {
             dev.einops.spark.arrow.TensorFiles.write(df, path, mode, options);
         }
-    }
-
-    static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
     }
 }

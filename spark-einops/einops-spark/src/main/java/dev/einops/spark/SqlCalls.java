@@ -42,6 +42,6 @@ final class SqlCalls {
 
     /** Whether the active session takes Catalyst expressions (a classic session, not Spark Connect). */
     static boolean expressionsDirectly() {
-        return dev.einops.spark.catalyst.EinopsSession.classic();
+        return dev.einops.spark.catalyst.PlannerInstaller.classic();
     }
 }

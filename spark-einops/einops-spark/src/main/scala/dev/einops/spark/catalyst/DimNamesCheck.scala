@@ -6,7 +6,6 @@ import dev.einops.spark.transform.NamedAxes
 import dev.einops.types.EinopsException
 
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult
-import org.apache.spark.sql.internal.SQLConf
 
 /**
  * The analysis-time check of a pattern's input side against the column's `dim_names`
@@ -16,7 +15,7 @@ import org.apache.spark.sql.internal.SQLConf
 private[catalyst] object DimNamesCheck {
   /** @param rowPattern the pattern of one row's tensor, whose input side is checked; @param pattern as the user wrote it */
   def apply(input: TensorColumnType, rowPattern: String, pattern: String, column: String): TypeCheckResult =
-    if (!SQLConf.get.getConfString(EinopsConf.DIM_NAMES_CHECK, "true").trim.equalsIgnoreCase("true")) {
+    if (!EinopsConf.DIM_NAMES_CHECK_ENTRY.read(EinopsConf.planning())) {
       TypeCheckResult.TypeCheckSuccess
     } else {
       try {
