@@ -1,5 +1,6 @@
 package dev.einops;
 
+import dev.einops.internal.parse.CheckShape;
 import dev.einops.internal.parse.ParseShape;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.spi.Backends;
@@ -162,6 +163,27 @@ public final class Einops {
         } catch (RuntimeException e) {
             throw EinopsException.inContext(e, "parse_shape", pattern,
                     shape == null ? null : java.util.Arrays.toString(shape), Map.of());
+        }
+    }
+
+    /**
+     * Asserts a tensor's shape and returns the tensor: each axis of {@code pattern} (a
+     * {@code parseShape} pattern) must have the length {@code axesLengths} gives it.
+     *
+     * <pre>{@code
+     * INDArray x = Nd4j.zeros(8, 3, 32, 32);
+     * Einops.checkShape(x, "b c h w", Map.of("c", 3));   // x itself; with c = 4: EinopsException, Shape mismatch, 3 != 4
+     * }</pre>
+     */
+    public static <T> T checkShape(T tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        long[] shape = null;
+        try {
+            shape = Backends.forTensor(tensor).shape(tensor);
+            CheckShape.apply(pattern, shape, axesLengths);
+            return tensor;
+        } catch (RuntimeException e) {
+            throw EinopsException.inContext(e, "check_shape", pattern,
+                    shape == null ? null : java.util.Arrays.toString(shape), axesLengths);
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.einops.internal.parse.AnonymousAxis;
 import dev.einops.internal.parse.AxisGroup;
 import dev.einops.internal.parse.AxisNames;
+import dev.einops.internal.parse.CheckShape;
 import dev.einops.internal.parse.EinsumPattern;
 import dev.einops.internal.parse.ExpressionParser;
 import dev.einops.internal.parse.NamedAxis;
@@ -240,6 +241,17 @@ class JavadocExamplesTest {
         assertEquals("Invalid axis identifier: _ (axis name should not start or end with underscore)",
                 assertThrows(EinopsException.class, () -> ExpressionParser.parse("_ h w", 0, ParseOptions.DEFAULT)).reason(),
                 "elsewhere '_' is no axis name");
+    }
+
+    @Test
+    void checkShape() {
+        // example: CheckShape
+        CheckShape.apply("b c h w", new long[] {8, 3, 32, 32}, Map.of("c", 3));    // passes
+        CheckShape.apply("c h w", new long[] {-1, 32, 32}, Map.of("c", 3));        // passes: c unknown
+        // on [8, 4, 32, 32] it throws: Shape mismatch, 4 != 3: axis c has length 4 but should have length 3
+        // end example
+        assertTrue(assertThrows(EinopsException.class, () -> CheckShape.apply("b c h w", new long[] {8, 4, 32, 32},
+                Map.of("c", 3))).reason().startsWith("Shape mismatch, 4 != 3: axis c has length 4 but should have length 3"));
     }
 
     @Test

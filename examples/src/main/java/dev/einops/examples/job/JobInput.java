@@ -3,6 +3,8 @@ package dev.einops.examples.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.einops.spark.SparkEinops;
+import dev.einops.spark.arrow.ArrowIpcFiles;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.types.EinopsException;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -30,7 +33,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The main job's images, whatever they come from: a generated dataset, a folder of image files
  * (sub-folders are labels, as image-folder datasets have them; a flat folder is one label), or a
- * Parquet table with Spark's image struct or a tensor column named {@code image}. Images are brought
+ * Parquet table with Spark's image struct or a tensor column named {@code image} (Arrow's canonical
+ * tensor types included: pyarrow's {@code fixed_shape_tensor}, channels first or last). Images are brought
  * to {@code size x size}, three channels ({@link ImageDecoder}); files that do not decode are counted
  * with their reason and left out.
  *
@@ -68,6 +72,10 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
                 SyntheticImages.write(spark, options.rows(), options.size(), path);
             }
             return fromTable(spark, path, options.size(), options.maxPixels(), "generated dataset " + path);
+        }
+        if (ArrowIpcFiles.isArrowFile(options.input())) {
+            return fromTable(spark, options.input(), options.size(), options.maxPixels(),
+                    "Arrow file " + options.input());
         }
         if (isParquet(spark, options.input())) {
             return fromTable(spark, options.input(), options.size(), options.maxPixels(),
@@ -146,12 +154,12 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
     }
 
     /**
-     * A Parquet table with an {@code image} column: Spark's image struct (as the {@code image} data
-     * source reads it; resized here when its images are not {@code size x size}) or a tensor column
-     * {@code c h w} of {@code size x size}. {@code label} and {@code origin} are used when present.
+     * A Parquet table or Arrow IPC file ({@code .arrow}, {@code .feather}) with an {@code image} column: Spark's image struct (as the {@code image} data
+     * source reads it; resized here when its images are not {@code size x size}) or a tensor column of
+     * three axes, {@code size x size} and a channel axis ({@link #channelsFirst}). {@code label} and {@code origin} are used when present.
      */
     public static JobInput fromTable(SparkSession spark, String path, int size, long maxPixels, String description) {
-        Dataset<Row> table = spark.read().parquet(path);
+        Dataset<Row> table = SparkEinops.readTensors(spark, path);
         StructType schema = table.schema();
         if (!Arrays.asList(schema.fieldNames()).contains("image")) {
             throw new EinopsException("the table " + path + " has no column 'image' (Spark's image struct or a tensor"
@@ -165,13 +173,8 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
                                 org.apache.spark.sql.functions.monotonically_increasing_id().cast("string")));
         StructField image = schema.apply("image");
         if (!isImageStruct(image)) {
-            TensorColumnType type = TensorColumnType.of(image.dataType(), image.metadata());
-            long[] shape = type.shape();
-            if (shape.length != 3 || (shape[1] >= 0 && shape[1] != size) || (shape[2] >= 0 && shape[2] != size)) {
-                throw new EinopsException("the table " + path + "'s column 'image' holds tensors of shape "
-                        + Arrays.toString(shape) + ", not c h w with h = w = " + size + " (--size)");
-            }
-            Dataset<Row> images = labelled.select(col("origin"), col("label"), col("image").as("tensor", image.metadata())).persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> images = channelsFirst(labelled, image, size, path)
+                    .select(col("origin"), col("label"), col("image").as("tensor")).persist(StorageLevel.MEMORY_AND_DISK());
             long rows = images.count();
             return new JobInput(images, true, description, rows, rows, Map.of(), List.of(), images);
         }
@@ -182,6 +185,61 @@ public record JobInput(Dataset<Row> images, boolean tensors, String description,
                     return out.iterator();
                 }, Encoders.row(DECODED)).persist(StorageLevel.MEMORY_AND_DISK());
         return counted(decoded, description, "the table " + path);
+    }
+
+    /**
+     * The tensor column {@code image} as {@code c h w} of {@code size x size}: its channel axis is the
+     * one its {@code dim_names} call a channel, or else the one axis of length 1, 3 or 4 beside two
+     * of length {@code size}; a channels-last column is rearranged. The names are dropped, since the
+     * job's own patterns name the axes from here on.
+     */
+    static Dataset<Row> channelsFirst(Dataset<Row> table, StructField image, int size, String path) {
+        TensorColumnType type = TensorColumnType.of(image.dataType(), image.metadata());
+        long[] shape = type.shape();
+        int channel = shape == null || shape.length != 3 ? -1 : channelAxis(type, size);
+        if (channel < 0 || othersNotOfSize(shape, channel, size)) {
+            throw new EinopsException("the table " + path + "'s column 'image' holds tensors of shape "
+                    + (shape == null ? "unknown" : Arrays.toString(shape))
+                    + (type.dimNames().isEmpty() ? "" : " named " + type.dimNames()) + ", not three axes: a channel "
+                    + "axis (named c or channel, or of length 1, 3 or 4) and h = w = " + size + " (--size)");
+        }
+        Dataset<Row> chw = channel == 0 ? table : SparkEinops.rearrange(table, "image",
+                channel == 1 ? "b a0 a1 a2 -> b a1 a0 a2" : "b a0 a1 a2 -> b a2 a0 a1");
+        StructField field = chw.schema().apply("image");
+        Metadata unnamed = TensorColumnType.of(field.dataType(), field.metadata()).withDimNames(List.of()).metadata();
+        return chw.withMetadata("image", unnamed);
+    }
+
+    private static final List<String> CHANNEL_NAMES = List.of("c", "ch", "channel", "channels", "band", "bands");
+
+    private static int channelAxis(TensorColumnType type, int size) {
+        List<String> names = type.dimNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (CHANNEL_NAMES.contains(names.get(i).toLowerCase(java.util.Locale.ROOT))) {
+                return i;
+            }
+        }
+        long[] shape = type.shape();
+        int found = -1;
+        for (int i = 0; i < 3; i++) {
+            if ((shape[i] == 1 || shape[i] == 3 || shape[i] == 4) && !othersNotOfSize(shape, i, size)) {
+                if (found >= 0) {
+                    return -1;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /** Whether an axis other than {@code channel} has a known length other than {@code size}. */
+    private static boolean othersNotOfSize(long[] shape, int channel, int size) {
+        for (int i = 0; i < 3; i++) {
+            if (i != channel && shape[i] != size && shape[i] >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The usable rows of {@code decoded}, with the count of those left out by reason. */

@@ -2,6 +2,8 @@ package dev.einops.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.Einops;
@@ -58,6 +60,17 @@ class CoreJavadocExamplesTest {
                 .maxNumber().floatValue(), pooled.getFloat(3, 5, 4, 3), "2x2 max-pooling");
         assertArrayEquals(new long[] {10, 32, 200, 400}, Einops.repeat(x, "b c h w -> b c (h 2) (w 2)").shape());
         assertEquals(Map.of("b", 10L, "c", 32L), Einops.parseShape(x, "b c _ _"));
+    }
+
+    @Test
+    void einopsCheckShape() {
+        // example: Einops#checkShape
+        INDArray x = Nd4j.zeros(8, 3, 32, 32);
+        Einops.checkShape(x, "b c h w", Map.of("c", 3));   // x itself; with c = 4: EinopsException, Shape mismatch, 3 != 4
+        // end example
+        assertSame(x, Einops.checkShape(x, "b c h w", Map.of("c", 3)));
+        assertTrue(assertThrows(dev.einops.types.EinopsException.class,
+                () -> Einops.checkShape(x, "b c h w", Map.of("c", 4))).getMessage().contains("Shape mismatch, 3 != 4"));
     }
 
     @Test

@@ -40,6 +40,12 @@ public final class EinopsConf {
     /** The depth of the tree that {@code reduceToArray} merges partitions with (default 2). */
     public static final String TREE_AGGREGATE_DEPTH = "spark.einops.treeAggregate.depth";
 
+    /**
+     * {@code true} (default) or {@code false}: whether a pattern whose input side names a column's
+     * {@code dim_names} in another order fails at analysis.
+     */
+    public static final String DIM_NAMES_CHECK = "spark.einops.dimNames.check";
+
     /** {@value #MODE}. */
     public static final ConfEntry<ErrorMode> MODE_ENTRY = new ConfEntry<>(MODE, "FAILFAST",
             "what a malformed row does: fail the query, or give null and count it", "FAILFAST or PERMISSIVE",
@@ -62,6 +68,10 @@ public final class EinopsConf {
     /** {@value #TREE_AGGREGATE_DEPTH}. */
     public static final ConfEntry<Integer> TREE_AGGREGATE_DEPTH_ENTRY = ConfEntry.atLeast(TREE_AGGREGATE_DEPTH, 2, 1,
             "the depth of the tree that reduceToArray merges partitions with");
+    /** {@value #DIM_NAMES_CHECK}. */
+    public static final ConfEntry<Boolean> DIM_NAMES_CHECK_ENTRY = new ConfEntry<>(DIM_NAMES_CHECK, "true",
+            "whether a pattern naming a column's dim_names in another order fails at analysis", "true or false",
+            text -> text.equalsIgnoreCase("true") ? Boolean.TRUE : text.equalsIgnoreCase("false") ? Boolean.FALSE : null);
 
     /** {@value #MAX_TENSOR_BYTES}. */
     public static final ConfEntry<Long> MAX_TENSOR_BYTES_ENTRY = ConfEntry.bytes(MAX_TENSOR_BYTES, "2g",
@@ -70,7 +80,7 @@ public final class EinopsConf {
     /** Every session setting, in the order the README documents them. */
     public static final List<ConfEntry<?>> ENTRIES = List.of(MODE_ENTRY, BLOCK_ROWS_ENTRY, BLOCK_BYTES_ENTRY,
             KERNEL_THREADS_ENTRY, MAX_TENSOR_BYTES_ENTRY, AGGREGATE_BLOCK_BYTES_ENTRY, STACK_MAX_BYTES_ENTRY,
-            TREE_AGGREGATE_DEPTH_ENTRY);
+            TREE_AGGREGATE_DEPTH_ENTRY, DIM_NAMES_CHECK_ENTRY);
 
     private EinopsConf() {
     }
@@ -110,6 +120,11 @@ public final class EinopsConf {
     /** What a malformed row does. */
     public static ErrorMode mode(RuntimeConfig conf) {
         return MODE_ENTRY.read(lookup(conf));
+    }
+
+    /** Whether patterns are checked against the columns' axes' names. */
+    public static boolean dimNamesCheck(RuntimeConfig conf) {
+        return DIM_NAMES_CHECK_ENTRY.read(lookup(conf));
     }
 
     /** The depth of {@code reduceToArray}'s tree aggregation. */

@@ -8,9 +8,11 @@ import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BatchPattern;
 import dev.einops.spark.transform.CompiledCall;
 import dev.einops.spark.transform.ExplodeTransform;
+import dev.einops.spark.transform.NamedAxes;
 import dev.einops.spark.transform.RowTransform;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -94,7 +96,12 @@ final class RowVerbs {
         }
         StructField field = df.schema().apply(column);
         try {
-            return typing.apply(TensorColumnType.of(field.dataType(), field.metadata()));
+            TensorColumnType input = TensorColumnType.of(field.dataType(), field.metadata());
+            List<String> axes = NamedAxes.inputAxes(pattern);
+            if (!axes.isEmpty() && EinopsConf.dimNamesCheck(df.sparkSession().conf())) {
+                NamedAxes.check(input, axes.subList(1, axes.size()), pattern, column);
+            }
+            return typing.apply(input);
         } catch (EinopsException e) {
             throw RowErrors.error(e.reason(), column, label, pattern, e.inputShape(), axesLengths);
         }
@@ -135,6 +142,58 @@ final class RowVerbs {
             }
         }
         return given;
+    }
+
+    /** The body of {@code SparkEinops.checkShape}: the pattern's first axis is the rows. */
+    static Dataset<Row> checkShape(Dataset<Row> df, String column, String pattern,
+                                   Map<String, ? extends Number> axesLengths) {
+        String trimmed = pattern == null ? "" : pattern.strip();
+        String rowAxis = trimmed.split("\\s+", 2)[0];
+        if (rowAxis.isEmpty() || rowAxis.startsWith("(") || rowAxis.startsWith("...")) {
+            throw new EinopsException("the pattern's first axis stands for the DataFrame's rows and must be a name")
+                    .withContext("check_shape", pattern, null, axesLengths);
+        }
+        String rowPattern = trimmed.substring(rowAxis.length()).strip();
+        Map<String, Long> lengths = new LinkedHashMap<>(lengths(pattern, axesLengths));
+        Long rows = lengths.remove(rowAxis);
+        StructField field = df.schema().getFieldIndex(column).isDefined() ? df.schema().apply(column) : null;
+        if (field == null) {
+            throw new EinopsException("There is no column '" + column + "'; the DataFrame has "
+                    + Arrays.toString(df.schema().fieldNames())).withContext("check_shape", pattern, null, axesLengths);
+        }
+        Column checked = functions.checkShape(df.col(quoted(column)), rowPattern, lengths);
+        Dataset<Row> result;
+        try {
+            result = df.withColumn(column, checked.as(column, field.metadata()));
+        } catch (Exception e) {
+            // analysis found the recorded shape at odds with the pattern: the verbs' own exception
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                throw new EinopsException(e.getMessage() + " (column '" + column + "')", e);
+            }
+            throw e;
+        }
+        if (rows != null) {
+            long count = df.count();
+            if (count != rows) {
+                throw new EinopsException("Shape mismatch, " + count + " != " + rows + ": the row axis " + rowAxis
+                        + " stands for the DataFrame's " + count + " rows").withContext("check_shape", pattern, null,
+                        axesLengths);
+            }
+        }
+        return result;
+    }
+
+    /** Axis lengths as longs, each a whole number at least 0. */
+    static Map<String, Long> lengths(String pattern, Map<String, ? extends Number> axesLengths) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        (axesLengths == null ? Map.<String, Number>of() : axesLengths).forEach((name, length) -> {
+            if (length == null || length.doubleValue() != length.longValue() || length.longValue() < 0) {
+                throw new EinopsException("the length of axis " + name + " must be a whole number at least 0, not "
+                        + length).withContext("check_shape", pattern, null, axesLengths);
+            }
+            out.put(name, length.longValue());
+        });
+        return Map.copyOf(out);
     }
 
     static String quoted(String column) {

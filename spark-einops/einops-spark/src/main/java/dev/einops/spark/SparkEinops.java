@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -202,5 +203,77 @@ public final class SparkEinops {
      */
     public static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         return DriverArrays.toArray(df, column, orderBy);
+    }
+
+    /**
+     * Asserts the shape of the column's tensors and returns {@code df} unchanged: the pattern names
+     * the row axis first, then each row's axes as {@code parseShape}'s does, and every named length
+     * must be the one given: {@code checkShape(images, "image", "b c h w", Map.of("c", 3, "h", 32))}.
+     * What the column's type and metadata tell fails here, at once; the rest fails the first query
+     * that reads a row that does not fit, with einops' message. A length given for the row axis
+     * asserts the number of rows (which counts them).
+     *
+     * @throws EinopsException where the column's recorded shape already contradicts the pattern
+     */
+    public static Dataset<Row> checkShape(Dataset<Row> df, String column, String pattern,
+                                          Map<String, ? extends Number> axesLengths) {
+        return RowVerbs.checkShape(df, column, pattern, axesLengths);
+    }
+
+    /** {@link #checkShape(Dataset, String, String, Map)} checking the rank and the pattern's numbers only. */
+    public static Dataset<Row> checkShape(Dataset<Row> df, String column, String pattern) {
+        return checkShape(df, column, pattern, Map.of());
+    }
+
+    /**
+     * Reads a Parquet file (or folder) or an Arrow IPC file ({@code .arrow}, {@code .feather},
+     * {@code .ipc}; read on the driver, so of a size {@code collect} would take) whose tensor columns
+     * are Arrow's canonical tensor types, as pyarrow, Ray Data, Hugging Face datasets and
+     * {@link #writeTensors} write them: a fixed-shape tensor column
+     * becomes a flat array with its shape and axes' names in the column's metadata (so patterns and
+     * {@code schema()} know them), a variable-shape one the tensor struct, a permuted one its
+     * logical layout. Other columns, and files without tensor columns, read as Spark reads them.
+     *
+     * <pre>{@code
+     * Dataset<Row> df = SparkEinops.readTensors(spark, path);   // image: shape [2, 3, 4], c h w
+     * SparkEinops.rearrange(df, "image", "b c h w -> b h w c");
+     * }</pre>
+     *
+     * @throws EinopsException if the footer's {@code ARROW:schema} is unreadable or contradicts the data
+     */
+    public static Dataset<Row> readTensors(SparkSession spark, String path) {
+        return readTensors(spark, path, Map.of());
+    }
+
+    /** {@link #readTensors(SparkSession, String)} with Spark's Parquet read options (an Arrow file takes none). */
+    public static Dataset<Row> readTensors(SparkSession spark, String path, Map<String, String> options) {
+        return dev.einops.spark.arrow.ArrowIpcFiles.isArrowFile(path)
+                ? dev.einops.spark.arrow.ArrowIpcFiles.read(spark, path)
+                : dev.einops.spark.arrow.TensorFiles.read(spark, path, options);
+    }
+
+    /**
+     * Writes {@code df} as Parquet (or, to a path ending {@code .arrow}, {@code .feather} or
+     * {@code .ipc}, as one Arrow IPC file, written on the driver) that {@link #readTensors} (and, for
+     * Parquet, Spark) reads back as it was, and whose footer's {@code ARROW:schema} marks each tensor column as Arrow's fixed-shape tensor
+     * (every row of one shape) or variable-shape tensor, with its shape and axes' names, for pyarrow
+     * and the tools built on it. Tensor columns are nested arrays, tensor structs, Vectors and flat
+     * arrays whose metadata records a shape or axes' names; fails if the path exists.
+     *
+     * <pre>{@code
+     * SparkEinops.writeTensors(SparkEinops.rearrange(df, "image", "b c h w -> b h w c"), out);
+     * }</pre>
+     */
+    public static void writeTensors(Dataset<Row> df, String path) {
+        writeTensors(df, path, SaveMode.ErrorIfExists, Map.of());
+    }
+
+    /** {@link #writeTensors(Dataset, String)} with a save mode and Spark's Parquet write options. */
+    public static void writeTensors(Dataset<Row> df, String path, SaveMode mode, Map<String, String> options) {
+        if (dev.einops.spark.arrow.ArrowIpcFiles.isArrowFile(path)) {
+            dev.einops.spark.arrow.ArrowIpcFiles.write(df, path, mode);
+        } else {
+            dev.einops.spark.arrow.TensorFiles.write(df, path, mode, options);
+        }
     }
 }

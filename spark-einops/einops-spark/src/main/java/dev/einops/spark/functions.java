@@ -155,4 +155,19 @@ public final class functions {
     public static Column tensorToStruct(Column tensor) {
         return call(EinopsRegistry.TensorToStruct(), Map.of(), tensor);
     }
+
+    /**
+     * Asserts each row's tensor shape and gives the tensor unchanged: {@code checkShape(col("image"),
+     * "c h w", Map.of("c", 3))}. The pattern names one row's axes as {@code parseShape}'s does;
+     * what the column's type and metadata tell is checked at analysis, the rest on each row, failing
+     * the query with einops' message.
+     */
+    public static Column checkShape(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
+        return call(EinopsRegistry.CheckShape(), axesLengths, tensor, pattern);
+    }
+
+    /** {@link #checkShape(Column, String, Map)} checking the rank and the pattern's numbers only. */
+    public static Column checkShape(Column tensor, String pattern) {
+        return checkShape(tensor, pattern, Map.of());
+    }
 }

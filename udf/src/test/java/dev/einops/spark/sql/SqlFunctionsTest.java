@@ -64,6 +64,17 @@ class SqlFunctionsTest {
     }
 
     @Test
+    void checkShapeGivesTheTensorUnchangedOrFailsAtAnalysisWithTheEinopsMessage() {
+        assertTensors(IMAGES, sql("SELECT index, einops_check_shape(image, 'c h w', map('c', 3, 'w', 6)) AS t "
+                + "FROM images"), "t");
+        AnalysisException e = assertThrows(AnalysisException.class,
+                () -> sql("SELECT einops_check_shape(image, 'c h w', map('h', 5)) FROM images"));
+        assertTrue(e.getMessage().contains("Shape mismatch, 4 != 5: axis h has length 4 but should have length 5"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("check_shape"), e.getMessage());
+    }
+
+    @Test
     void aggregatesWithAndWithoutGroupByEqualTheEngineOnTheStackedRows() {
         INDArray all = SparkEinops.toArray(sql("SELECT 0L AS index, einops_reduce_agg(image, 'b c h w -> c', 'max') AS t "
                 + "FROM images"), "t", "index");

@@ -26,6 +26,14 @@ public final class ParseShape {
      * @throws EinopsException when the pattern is invalid, composes axes, or does not fit the shape
      */
     public static Map<String, Long> apply(String pattern, long[] shape) {
+        return bind(pattern, shape, false);
+    }
+
+    /**
+     * {@link #apply} on a shape whose lengths may be unknown ({@code -1}, as analysis sees a column):
+     * an unknown length binds its name to {@code -1} and checks nothing.
+     */
+    static Map<String, Long> bind(String pattern, long[] shape, boolean allowUnknown) {
         if (pattern == null) {
             throw new EinopsException("Pattern is null");
         }
@@ -51,6 +59,11 @@ public final class ParseShape {
                 continue;
             }
             long length = shape[axis];
+            if (allowUnknown && length < 0 && !(group.axes().size() == 1
+                    && group.axes().get(0) instanceof NamedAxis)) {
+                axis++;
+                continue;
+            }
             if (group.axes().isEmpty()) {
                 if (length != 1) {
                     throw new EinopsException("Length of unit axis " + axis + " is " + length + ", not 1" + where);

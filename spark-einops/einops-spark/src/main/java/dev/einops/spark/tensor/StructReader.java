@@ -7,27 +7,38 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * The {@link TensorReader} of a tensor-struct column: the shape field says the shape, and the data
- * must hold its product of elements.
+ * must hold its product of elements. The fields are where the column's {@link
+ * TensorColumnType.StructLayout} says, the shape's lengths of any integer width.
  */
 final class StructReader extends TensorReader {
-    StructReader(ElementType type) {
+    private final TensorColumnType.StructLayout layout;
+
+    StructReader(ElementType type, TensorColumnType.StructLayout layout) {
         super(type);
+        this.layout = layout;
     }
 
     @Override
     long[] structuralShape(Object value) {
         InternalRow row = (InternalRow) value;
-        if (row.isNullAt(0) || row.isNullAt(1)) {
-            throw new MalformedTensorException("the tensor struct has a null " + (row.isNullAt(0) ? "shape" : "data"),
-                    null);
+        int shapeAt = layout.shapeOrdinal();
+        int dataAt = layout.dataOrdinal();
+        if (row.isNullAt(shapeAt) || row.isNullAt(dataAt)) {
+            throw new MalformedTensorException("the tensor struct has a null "
+                    + (row.isNullAt(shapeAt) ? "shape" : "data"), null);
         }
-        ArrayData shapeArray = row.getArray(0);
+        ArrayData shapeArray = row.getArray(shapeAt);
         long[] shape = new long[shapeArray.numElements()];
         for (int i = 0; i < shape.length; i++) {
             if (shapeArray.isNullAt(i)) {
                 throw new MalformedTensorException("the tensor struct's shape holds a null length", null);
             }
-            shape[i] = shapeArray.getInt(i);
+            shape[i] = switch (layout.shapeWidth()) {
+                case 1 -> shapeArray.getByte(i);
+                case 2 -> shapeArray.getShort(i);
+                case 8 -> shapeArray.getLong(i);
+                default -> shapeArray.getInt(i);
+            };
         }
         for (long length : shape) {
             if (length < 0) {
@@ -35,7 +46,7 @@ final class StructReader extends TensorReader {
                         + " has a negative length", shape);
             }
         }
-        long n = row.getArray(1).numElements();
+        long n = row.getArray(dataAt).numElements();
         long expected;
         try {
             expected = product(shape);
@@ -52,6 +63,6 @@ final class StructReader extends TensorReader {
 
     @Override
     void copy(Object value, long[] shape, long address, boolean widen) {
-        copyElements(((InternalRow) value).getArray(1), product(shape), address, shape, widen);
+        copyElements(((InternalRow) value).getArray(layout.dataOrdinal()), product(shape), address, shape, widen);
     }
 }

@@ -3,6 +3,8 @@ package dev.einops.spark.tensor;
 import dev.einops.types.EinopsException;
 import dev.einops.types.ElementType;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -15,9 +17,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What analysis knows of a tensor column: its encoding, its element type and, where every row has
- * the same, its shape. The shape is {@code null} when even the rank is unknown (a tensor struct
- * without metadata); a length is {@value #UNKNOWN} when it may differ between rows. Immutable.
+ * What analysis knows of a tensor column: its encoding, its element type, where every row has the
+ * same, its shape and, where the column's metadata gives them, the names of its axes
+ * ({@code dim_names}, as Arrow's canonical tensor types carry them). The shape is {@code null} when
+ * even the rank is unknown (a tensor struct without metadata); a length is {@value #UNKNOWN} when it
+ * may differ between rows. Immutable.
  *
  * <pre>{@code
  * DataType nested = DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType));
@@ -33,6 +37,8 @@ public final class TensorColumnType implements java.io.Serializable {
     public static final long UNKNOWN = -1;
     /** The column-metadata key holding the shape of every row's tensor ({@code long[]}, -1 if unknown). */
     public static final String SHAPE_KEY = "einops.shape";
+    /** The column-metadata key holding the names of the tensors' axes ({@code String[]}, one per axis). */
+    public static final String DIM_NAMES_KEY = "einops.dim_names";
     /** Field names of the tensor struct; they are the contract with every reader of the data. */
     public static final String SHAPE_FIELD = "shape";
     public static final String DATA_FIELD = "data";
@@ -40,11 +46,40 @@ public final class TensorColumnType implements java.io.Serializable {
     private final TensorEncoding encoding;
     private final ElementType elementType;
     private final long[] shape;
+    private final List<String> dimNames;
+    private final StructLayout structLayout;
 
-    private TensorColumnType(TensorEncoding encoding, ElementType elementType, long[] shape) {
+    private TensorColumnType(TensorEncoding encoding, ElementType elementType, long[] shape, List<String> dimNames,
+                             StructLayout structLayout) {
         this.encoding = Objects.requireNonNull(encoding);
         this.elementType = Objects.requireNonNull(elementType);
         this.shape = shape == null ? null : shape.clone();
+        this.dimNames = List.copyOf(dimNames);
+        this.structLayout = structLayout;
+        if (!dimNames.isEmpty() && (shape == null || shape.length != dimNames.size())) {
+            throw new EinopsException("the column's metadata names the axes " + dimNames + " but its tensors have "
+                    + (shape == null ? "an unknown rank" : "rank " + shape.length));
+        }
+        if (!dimNames.isEmpty() && new HashSet<>(dimNames).size() != dimNames.size()) {
+            throw new EinopsException("the column's metadata names the axes " + dimNames + ", a name twice");
+        }
+    }
+
+    private TensorColumnType(TensorEncoding encoding, ElementType elementType, long[] shape) {
+        this(encoding, elementType, shape, List.of(), encoding == TensorEncoding.STRUCT ? StructLayout.CANONICAL : null);
+    }
+
+    /**
+     * Where a tensor struct keeps its fields: {@code struct<shape, data>} or Arrow's
+     * {@code struct<data, shape>}, its shape an array of any integer type.
+     *
+     * @param shapeOrdinal the shape field's position
+     * @param dataOrdinal  the data field's position
+     * @param shapeWidth   the bytes of one length: 1, 2, 4 (int, the canonical) or 8
+     */
+    public record StructLayout(int shapeOrdinal, int dataOrdinal, int shapeWidth) implements java.io.Serializable {
+        /** {@code struct<shape: array<int>, data: array<T>>}, what einops writes. */
+        public static final StructLayout CANONICAL = new StructLayout(0, 1, 4);
     }
 
     /** A column type; {@code shape} null when the rank is unknown. */
@@ -65,12 +100,21 @@ public final class TensorColumnType implements java.io.Serializable {
      */
     public static TensorColumnType of(DataType type, Metadata metadata) {
         long[] recorded = metadata != null && metadata.contains(SHAPE_KEY) ? metadata.getLongArray(SHAPE_KEY) : null;
+        List<String> names = metadata != null && metadata.contains(DIM_NAMES_KEY)
+                ? List.of(metadata.getStringArray(DIM_NAMES_KEY)) : List.of();
+        return of(type, recorded).withDimNames(names);
+    }
+
+    private static TensorColumnType of(DataType type, long[] recorded) {
         if (type instanceof VectorUDT) {
             return new TensorColumnType(TensorEncoding.VECTOR, ElementType.FLOAT64,
                     recorded != null && recorded.length == 1 ? recorded : new long[] {UNKNOWN});
         }
         if (type instanceof StructType struct) {
-            return new TensorColumnType(TensorEncoding.STRUCT, structElementType(struct), recorded);
+            StructLayout layout = structLayout(struct);
+            ElementType element = SparkElementTypes.of(((ArrayType) struct.fields()[layout.dataOrdinal()].dataType())
+                    .elementType());
+            return new TensorColumnType(TensorEncoding.STRUCT, element, recorded, List.of(), layout);
         }
         int depth = 0;
         DataType element = type;
@@ -93,21 +137,30 @@ public final class TensorColumnType implements java.io.Serializable {
         return new TensorColumnType(TensorEncoding.NESTED, elementType, shape);
     }
 
-    private static ElementType structElementType(StructType struct) {
+    /** The tensor struct's fields, found by name: {@code shape} (any integer array) and {@code data}, in either order. */
+    private static StructLayout structLayout(StructType struct) {
         StructField[] fields = struct.fields();
-        if (fields.length != 2 || !fields[0].name().equals(SHAPE_FIELD) || !fields[1].name().equals(DATA_FIELD)
-                || !(fields[0].dataType() instanceof ArrayType shape)
-                || !shape.elementType().equals(DataTypes.IntegerType)
-                || !(fields[1].dataType() instanceof ArrayType data) || !SparkElementTypes.isTensorElement(data.elementType())) {
+        int shapeAt = Arrays.asList(struct.fieldNames()).indexOf(SHAPE_FIELD);
+        int dataAt = Arrays.asList(struct.fieldNames()).indexOf(DATA_FIELD);
+        if (fields.length != 2 || shapeAt < 0 || dataAt < 0
+                || !(fields[shapeAt].dataType() instanceof ArrayType shape)
+                || !(fields[dataAt].dataType() instanceof ArrayType data)
+                || !SparkElementTypes.isTensorElement(data.elementType())) {
             throw notATensor(struct);
         }
-        return SparkElementTypes.of(data.elementType());
+        DataType length = shape.elementType();
+        int width = length.equals(DataTypes.IntegerType) ? 4 : length.equals(DataTypes.LongType) ? 8
+                : length.equals(DataTypes.ShortType) ? 2 : length.equals(DataTypes.ByteType) ? 1 : 0;
+        if (width == 0) {
+            throw notATensor(struct);
+        }
+        return new StructLayout(shapeAt, dataAt, width);
     }
 
     private static EinopsException notATensor(DataType type) {
         return new EinopsException("a column of type " + type.simpleString() + " holds no tensors; tensor columns are "
-                + "nested arrays (array<array<float>>), the struct<shape: array<int>, data: array<T>>, a flat array<T> "
-                + "or a Spark ML Vector, with elements float, double, int, bigint or boolean");
+                + "nested arrays (array<array<float>>), the struct<shape: array<int>, data: array<T>> (fields in either "
+                + "order, the shape any integer array), a flat array<T> or a Spark ML Vector, with elements float, double, int, bigint or boolean");
     }
 
     /** The Spark SQL type of a column of this tensor type (containing no nulls). */
@@ -134,13 +187,35 @@ public final class TensorColumnType implements java.io.Serializable {
         });
     }
 
-    /** Column metadata recording the shape, when the rank is known; otherwise empty. */
+    /** Column metadata recording the shape, when the rank is known, and the axes' names, when known; otherwise empty. */
     public Metadata metadata() {
         MetadataBuilder builder = new MetadataBuilder();
         if (shape != null) {
             builder.putLongArray(SHAPE_KEY, shape.clone());
         }
+        if (!dimNames.isEmpty()) {
+            builder.putStringArray(DIM_NAMES_KEY, dimNames.toArray(String[]::new));
+        }
         return builder.build();
+    }
+
+    /** The names of the axes, one per axis, or an empty list when the column does not name them. */
+    public List<String> dimNames() {
+        return dimNames;
+    }
+
+    /**
+     * This type with its axes named {@code names} (empty: unnamed).
+     *
+     * @throws EinopsException if the names do not match the rank, or repeat
+     */
+    public TensorColumnType withDimNames(List<String> names) {
+        return new TensorColumnType(encoding, elementType, shape, names, structLayout);
+    }
+
+    /** Where a tensor struct column keeps its fields; null for other encodings. */
+    public StructLayout structLayout() {
+        return structLayout;
     }
 
     public TensorEncoding encoding() {
@@ -189,17 +264,19 @@ public final class TensorColumnType implements java.io.Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorColumnType t && encoding == t.encoding && elementType == t.elementType
-                && Arrays.equals(shape, t.shape);
+                && Arrays.equals(shape, t.shape) && dimNames.equals(t.dimNames)
+                && Objects.equals(structLayout, t.structLayout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(encoding, elementType, Arrays.hashCode(shape));
+        return Objects.hash(encoding, elementType, Arrays.hashCode(shape), dimNames, structLayout);
     }
 
     @Override
     public String toString() {
-        return encoding.name().toLowerCase(java.util.Locale.ROOT) + " " + describe(elementType, shape);
+        return encoding.name().toLowerCase(java.util.Locale.ROOT) + " " + describe(elementType, shape)
+                + (dimNames.isEmpty() ? "" : " named " + String.join(" ", dimNames));
     }
 
     private static String describe(ElementType elementType, long[] shape) {

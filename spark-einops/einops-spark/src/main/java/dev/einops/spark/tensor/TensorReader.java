@@ -37,7 +37,7 @@ public abstract sealed class TensorReader permits NestedReader, FlatReader, Stru
         TensorReader reader = switch (columnType.encoding()) {
             case NESTED -> new NestedReader(columnType.elementType(), columnType.rank());
             case FLAT -> new FlatReader(columnType.elementType(), flatShape);
-            case STRUCT -> new StructReader(columnType.elementType());
+            case STRUCT -> new StructReader(columnType.elementType(), columnType.structLayout());
             case VECTOR -> new VectorReader();
         };
         reader.declared = columnType.encoding() == TensorEncoding.FLAT ? flatShape : columnType.shape();

@@ -40,8 +40,14 @@ private[catalyst] trait EinopsAggregate {
     if (pinnedInput.isEmpty && tensor.resolved && typing.isRight) Some(inputType) else pinnedInput
 
   protected def typeCheck: TypeCheckResult = typing match {
-    case Right(_) => TypeCheckResult.TypeCheckSuccess
+    case Right(_) => DimNamesCheck(inputType, rowSide(transform.pattern()), transform.pattern(), tensor.sql)
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
+  }
+
+  /** The input side of a pattern without its first axis (the rows): one row's tensor. */
+  private def rowSide(pattern: String): String = {
+    val input = pattern.split("->", 2)(0).trim
+    if (input.startsWith("(")) "" else input.split("\\s+", 2).drop(1).headOption.getOrElse("")
   }
 
   protected def resultType: DataType = typing.fold(_ => NullType, _.sparkType())

@@ -81,4 +81,11 @@ object EinopsColumns {
   /** The rows each row's tensor in `input` explodes into, as a generator. */
   def explode(input: Expression, transform: ExplodeTransform, indices: Boolean): EinopsExplode =
     EinopsExplode(input, transform, mode(), indices)
+
+  /** `input` with each row's shape asserted against `pattern` and `lengths`. */
+  def checkShape(input: Expression, pattern: String, lengths: java.util.Map[String, java.lang.Long]): EinopsCheckShape =
+    EinopsCheckShape(input, pattern, java.util.Map.copyOf(lengths))
+
+  /** The shape of each row's tensor in `input`, as `array<int>`. */
+  def shape(input: Column): Column = SparkInternals.column(TensorShape(ColumnConversions.expression(input)))
 }

@@ -61,7 +61,7 @@ case class EinopsExplode(
   }
 
   override def checkInputDataTypes(): TypeCheckResult = typing match {
-    case Right(_) => TypeCheckResult.TypeCheckSuccess
+    case Right(_) => DimNamesCheck(inputType, explode.perRow().rowPattern(), explode.pattern(), child.sql)
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
   }
 

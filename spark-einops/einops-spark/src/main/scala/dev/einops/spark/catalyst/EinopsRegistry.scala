@@ -72,6 +72,7 @@ object EinopsRegistry {
   final val Repeat = "einops_repeat"
   final val Einsum = "einops_einsum"
   final val ParseShape = "einops_parse_shape"
+  final val CheckShape = "einops_check_shape"
   final val Tensor = "tensor"
   final val TensorShape = "tensor_shape"
   final val TensorToFlat = "tensor_to_flat"
@@ -159,6 +160,16 @@ object EinopsRegistry {
       classOf[EinopsParseShape], generator = false, None, a => {
         a.arity(2, 2, s"$ParseShape(t, pattern)")
         EinopsParseShape(a.tensor(0), a.string(1, "pattern"))
+      }),
+    EinopsFunction(CheckShape, "_FUNC_(t, pattern [, lengths]) - Asserts each row's tensor shape and gives the " +
+      "tensor unchanged; fails the query with einops' message where a shape does not fit (at analysis where the " +
+      "column's metadata tells).", Seq(TensorArg, "pattern" -> "names of one row's axes, _ to skip one, ... for any number",
+      Lengths), Seq(
+      "_FUNC_(array(array(1, 2, 3), array(4, 5, 6)), 'h w', map('w', 3))" -> "[[1,2,3],[4,5,6]]",
+      "_FUNC_(tensor(array(2, 1), array(7, 8)), 'h 1')" -> "{\"shape\":[2,1],\"data\":[7,8]}"), "array_funcs",
+      classOf[EinopsCheckShape], generator = false, None, a => {
+        a.arity(2, 3, s"$CheckShape(t, pattern [, lengths])")
+        EinopsColumns.checkShape(a.tensor(0), a.string(1, "pattern"), a.lengths(2))
       }),
     EinopsFunction(Tensor, "_FUNC_(shape, data) - The tensor struct struct<shape: array<int>, data: array<T>> of a " +
       "shape and its data in C order.", Seq("shape" -> "an array of integer lengths",

@@ -72,12 +72,19 @@ case class EinopsTransform(
 
   override def checkInputDataTypes(): TypeCheckResult = typing match {
     case Right(chain) =>
-      // a result whose shape analysis knows is refused now if one row of it cannot be held
-      val limit = EinopsConf.maxTensorBytes(EinopsConf.planning())
-      try {
-        RowSizes.checkResultType(transform, chain.inputType(), chain.outputType(), false, limit)
-        TypeCheckResult.TypeCheckSuccess
-      } catch { case e: EinopsException => TypeCheckResult.TypeCheckFailure(e.getMessage) }
+      DimNamesCheck(inputType, transform match {
+        case r: RowTransform => r.rowPattern()
+        case other => other.pattern()
+      }, transform.pattern(), child.sql) match {
+        case TypeCheckResult.TypeCheckSuccess =>
+          // a result whose shape analysis knows is refused now if one row of it cannot be held
+          val limit = EinopsConf.maxTensorBytes(EinopsConf.planning())
+          try {
+            RowSizes.checkResultType(transform, chain.inputType(), chain.outputType(), false, limit)
+            TypeCheckResult.TypeCheckSuccess
+          } catch { case e: EinopsException => TypeCheckResult.TypeCheckFailure(e.getMessage) }
+        case failure => failure
+      }
     case Left(e) => TypeCheckResult.TypeCheckFailure(e.getMessage)
   }
 
@@ -104,7 +111,7 @@ case class EinopsTransform(
 
   override def prettyName: String = transform.name()
 
-  override def toString: String = s"$prettyName($child, ${transform.describe()})"
+  override def toString: String = s"$prettyName(${DimNamesCheck.shown(child, inputType)}, ${transform.describe()})"
 
   /**
    * A column function's call as SQL would write it, `einops_reduce(t, 'c (h 2) w -> c h w', 'max')`; a
@@ -155,6 +162,7 @@ object EinopsTransform {
   /** The tensor type of the column `e` gives: an einops step's result, or read from its type and metadata. */
   def inputType(e: Expression): TensorColumnType = e match {
     case t: EinopsTransform => t.outputType
+    case c: EinopsCheckShape => c.inputType
     case a: Alias if !a.metadata.contains(TensorColumnType.SHAPE_KEY) => inputType(a.child)
     case n: Alias => TensorColumnType.of(n.dataType, n.metadata)
     case a: Attribute => TensorColumnType.of(a.dataType, a.metadata)

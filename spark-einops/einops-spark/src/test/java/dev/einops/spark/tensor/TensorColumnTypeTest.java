@@ -66,4 +66,29 @@ class TensorColumnTypeTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void theTensorStructIsFoundByFieldNameWithAnyIntegerShape() {
+        DataType arrowOrder = DataTypes.createStructType(new org.apache.spark.sql.types.StructField[] {
+                DataTypes.createStructField("data", arrays(DataTypes.IntegerType, 1), true),
+                DataTypes.createStructField("shape", arrays(DataTypes.ShortType, 1), true)});
+        TensorColumnType t = TensorColumnType.of(arrowOrder, Metadata.empty());
+        assertEquals(TensorEncoding.STRUCT, t.encoding());
+        assertEquals(ElementType.INT32, t.elementType());
+        assertEquals(new TensorColumnType.StructLayout(1, 0, 2), t.structLayout());
+        assertEquals(TensorColumnType.StructLayout.CANONICAL,
+                TensorColumnType.of(TensorColumnType.structType(ElementType.INT32), Metadata.empty()).structLayout());
+    }
+
+    @Test
+    void axesNamesTravelInTheMetadataAndMustFitTheRank() {
+        TensorColumnType named = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {3, 4})
+                .withDimNames(java.util.List.of("h", "w"));
+        assertEquals(named, TensorColumnType.of(named.sparkType(), named.metadata()));
+        assertEquals("flat float32 tensors of shape [3, 4] named h w", named.toString());
+        assertEquals("the column's metadata names the axes [h] but its tensors have rank 2", assertThrows(
+                EinopsException.class, () -> named.withDimNames(java.util.List.of("h"))).getMessage());
+        assertTrue(assertThrows(EinopsException.class, () -> named.withDimNames(java.util.List.of("h", "h")))
+                .getMessage().contains("a name twice"));
+    }
 }
