@@ -1,6 +1,7 @@
 package dev.einops.spark;
 
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.types.EinopsException;
 import dev.einops.spark.exec.ReduceAccumulator;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BatchTransform;
@@ -26,6 +27,9 @@ final class AcrossRows {
     }
 
     static Dataset<Row> reduceAll(Dataset<Row> df, String column, VerbCall call) {
+        if (SqlCalls.onConnect(df)) {
+            return ConnectVerbs.reduceAll(df, column, call);
+        }
         BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -33,6 +37,9 @@ final class AcrossRows {
     }
 
     static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall call) {
+        if (SqlCalls.onConnect(grouped)) {
+            return ConnectVerbs.reduceGroups(grouped, column, call);
+        }
         BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
@@ -42,6 +49,9 @@ final class AcrossRows {
     }
 
     static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall call, String orderBy) {
+        if (SqlCalls.onConnect(df)) {
+            return ConnectVerbs.stackAll(df, column, call, orderBy);
+        }
         BatchTransform transform = transform(call, RowAxisKind.STACK);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -49,6 +59,9 @@ final class AcrossRows {
     }
 
     static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall call, String orderBy) {
+        if (SqlCalls.onConnect(grouped)) {
+            return ConnectVerbs.stackGroups(grouped, column, call, orderBy);
+        }
         BatchTransform transform = transform(call, RowAxisKind.STACK);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
@@ -59,8 +72,7 @@ final class AcrossRows {
     private static Column stack(Dataset<Row> df, String column, BatchTransform transform, String orderBy,
                                 VerbCall call) {
         if (orderBy == null || !java.util.Arrays.asList(df.columns()).contains(orderBy)) {
-            throw call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
-                    + java.util.Arrays.toString(df.columns()));
+            throw noOrderColumn(df, call, orderBy);
         }
         return EinopsColumns.stackAgg(df.col(RowVerbs.quoted(column)), transform, df.col(RowVerbs.quoted(orderBy)));
     }
@@ -71,6 +83,10 @@ final class AcrossRows {
      * not one per partition.
      */
     static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall call) {
+        if (SqlCalls.onConnect(df)) {
+            throw SqlCalls.unsupported("reduceToArray", "it merges partial results into an ND4J array on the "
+                    + "driver; reduce(df, column, pattern, reduction) gives the same tensor as a one-row DataFrame");
+        }
         BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -105,8 +121,17 @@ final class AcrossRows {
 
     private static void noRowCount(VerbCall call, BatchTransform transform) {
         if (transform.expectedRowCount() >= 0) {
-            throw call.error("the row axis " + transform.rowAxis() + " stands for each group's rows, whose number "
-                    + "differs between groups, so its length cannot be given");
+            throw rowCountOfGroups(call, transform.rowAxis());
         }
+    }
+
+    static EinopsException rowCountOfGroups(VerbCall call, String rowAxis) {
+        return call.error("the row axis " + rowAxis + " stands for each group's rows, whose number differs between "
+                + "groups, so its length cannot be given");
+    }
+
+    static EinopsException noOrderColumn(Dataset<Row> df, VerbCall call, String orderBy) {
+        return call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
+                + java.util.Arrays.toString(df.columns()));
     }
 }

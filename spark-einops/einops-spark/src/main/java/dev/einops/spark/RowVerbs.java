@@ -28,11 +28,13 @@ final class RowVerbs {
                     throw call.error("index columns are for patterns that explode rows, whose row axis leads an output"
                             + " composition ((b h w) ...); this pattern maps each row to one row");
                 }
-                yield perRow(df, column, call, RowTransform.of(call.operation(), call.pattern(), call.reduction(),
-                        call.axesLengths(), true));
+                yield SqlCalls.onConnect(df) ? ConnectVerbs.perRow(df, column, call)
+                        : perRow(df, column, call, RowTransform.of(call.operation(), call.pattern(), call.reduction(),
+                                call.axesLengths(), true));
             }
-            case EXPLODE -> explode(df, column, call, ExplodeTransform.of(call.operation(), call.pattern(),
-                    call.reduction(), call.axesLengths()), indexColumns);
+            case EXPLODE -> SqlCalls.onConnect(df) ? ConnectVerbs.explode(df, column, call, indexColumns)
+                    : explode(df, column, call, ExplodeTransform.of(call.operation(), call.pattern(), call.reduction(),
+                            call.axesLengths()), indexColumns);
             case AGGREGATE -> AcrossRows.reduceAll(df, column, call);
             case STACK -> throw call.error("the row axis " + dev.einops.spark.transform.BatchPattern.parse(call.pattern())
                     .rowAxis() + " moves on the output, so the rows are stacked into one tensor, which needs their "

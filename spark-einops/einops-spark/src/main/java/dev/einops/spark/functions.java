@@ -40,7 +40,7 @@ public final class functions {
 
     /** {@link #rearrange(Column, String)} with the lengths of axes the tensor alone cannot tell. */
     public static Column rearrange(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_rearrange", axesLengths, tensor, pattern);
         }
         return EinopsColumns.transform(tensor, RowTransform.of(Operation.REARRANGE, pattern, null, axesLengths, false));
@@ -54,7 +54,7 @@ public final class functions {
     /** {@link #reduce(Column, String, String)} with axis lengths. */
     public static Column reduce(Column tensor, String pattern, String reduction,
                                 Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_reduce", axesLengths, tensor, pattern, reduction);
         }
         return EinopsColumns.transform(tensor, RowTransform.of(Operation.REDUCE, pattern, reduction, axesLengths, false));
@@ -67,7 +67,7 @@ public final class functions {
 
     /** Repeats each row's tensor along new axes: {@code repeat(col("mask"), "h w -> h w c", Map.of("c", 3))}. */
     public static Column repeat(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_repeat", axesLengths, tensor, pattern);
         }
         return EinopsColumns.transform(tensor, RowTransform.of(Operation.REPEAT, pattern, null, axesLengths, false));
@@ -79,7 +79,7 @@ public final class functions {
      * "b c (h p) (w q) -> (b h w) c p q", Map.of("p", 8, "q", 8))} giving each 8x8 patch as a row.
      */
     public static Column explode(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_explode", axesLengths, tensor, pattern);
         }
         return EinopsColumns.explode(tensor, ExplodeTransform.of(Operation.REARRANGE, pattern, null, axesLengths),
@@ -97,7 +97,7 @@ public final class functions {
     /** {@link #reduceAgg(Column, String, String)} with axis lengths. */
     public static Column reduceAgg(Column tensor, String pattern, String reduction,
                                    Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_reduce_agg", axesLengths, tensor, pattern, reduction);
         }
         return EinopsColumns.reduceAgg(tensor, BatchTransform.of(Operation.REDUCE, pattern, reduction, axesLengths,
@@ -115,7 +115,7 @@ public final class functions {
 
     /** {@link #stackAgg(Column, String, Column)} with axis lengths. */
     public static Column stackAgg(Column tensor, String pattern, Column order, Map<String, ? extends Number> axesLengths) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_stack_agg", axesLengths, tensor, pattern, order);
         }
         return EinopsColumns.stackAgg(tensor, BatchTransform.of(Operation.REARRANGE, pattern, null, axesLengths,
@@ -127,7 +127,7 @@ public final class functions {
      * gives {@code {c -> 3, w -> 64}}. Reads the shapes only.
      */
     public static Column parseShape(Column tensor, String pattern) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call("einops_parse_shape", Map.of(), tensor, pattern);
         }
         return EinopsColumns.parseShape(tensor, pattern);
