@@ -28,10 +28,6 @@ object EinopsSession {
     case _ => // Spark Connect: the server's session decides its own extensions
   }
 
-  /** Whether the active session (if any) is a classic one, which takes Catalyst expressions from the client. */
-  def classic(): Boolean =
-    SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession).forall(_.isInstanceOf[classicSql.SparkSession])
-
   /** The active session, installed; None outside any session. */
   def active(): Option[SparkSession] = {
     val session = SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession)
