@@ -1,7 +1,7 @@
 package dev.einops.examples;
 
+import static dev.einops.spark.functions.tensorToStruct;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 
 import dev.einops.Einops;
 import dev.einops.examples.job.FeaturePipeline;
@@ -123,7 +123,7 @@ public final class FeaturePreprocessingJob {
 
             String features = output + "/features";
             long featureRows = log.run("features", in.used(), "features " + shape(transformed, "features"), () -> {
-                transformed.select(col("origin"), col("label"), expr("tensor_to_struct(features)").as("features"))
+                transformed.select(col("origin"), col("label"), tensorToStruct(col("features")).as("features"))
                         .write().mode(SaveMode.Overwrite).parquet(features);
                 return spark.read().parquet(features).count();
             });
@@ -131,13 +131,13 @@ public final class FeaturePreprocessingJob {
             String patchPath = output + "/patches";
             long patchRows = log.run("patches", in.used(), "patch " + shape(patches, "patch"), () -> {
                 patches.select(col("origin"), col("label"), col("h"), col("w"),
-                        expr("tensor_to_struct(patch)").as("patch")).write().mode(SaveMode.Overwrite).parquet(patchPath);
+                        tensorToStruct(col("patch")).as("patch")).write().mode(SaveMode.Overwrite).parquet(patchPath);
                 return spark.read().parquet(patchPath).count();
             });
             Dataset<Row> means = FeaturePipeline.labelMeans(transformed);
             String meanPath = output + "/label_means";
             long labels = log.run("label means", in.used(), "mean_image " + shape(means, "mean_image"), () -> {
-                means.select(col("label"), expr("tensor_to_struct(mean_image)").as("mean_image"))
+                means.select(col("label"), tensorToStruct(col("mean_image")).as("mean_image"))
                         .write().mode(SaveMode.Overwrite).parquet(meanPath);
                 return spark.read().parquet(meanPath).count();
             });

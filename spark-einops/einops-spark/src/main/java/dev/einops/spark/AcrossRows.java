@@ -2,9 +2,11 @@ package dev.einops.spark;
 
 import dev.einops.spark.catalyst.EinopsColumns;
 import dev.einops.types.EinopsException;
+import dev.einops.spark.catalyst.PlannerInstaller;
 import dev.einops.spark.exec.ReduceAccumulator;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BatchTransform;
+import dev.einops.spark.transform.CompiledCall;
 import dev.einops.spark.transform.RowAxisKind;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Column;
@@ -26,51 +28,57 @@ final class AcrossRows {
     private AcrossRows() {
     }
 
-    static Dataset<Row> reduceAll(Dataset<Row> df, String column, VerbCall call) {
+    static Dataset<Row> reduceAll(Dataset<Row> df, String column, CompiledCall call) {
         if (SqlCalls.onConnect(df)) {
             return ConnectVerbs.reduceAll(df, column, call);
         }
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         return df.agg(EinopsColumns.reduceAgg(df.col(RowVerbs.quoted(column)), transform).as(column, output.metadata()));
     }
 
-    static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall call) {
+    static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall written) {
+        CompiledCall call = written.compile();
         if (SqlCalls.onConnect(grouped)) {
             return ConnectVerbs.reduceGroups(grouped, column, call);
         }
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
+        PlannerInstaller.install(df.sparkSession());
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         noRowCount(call, transform);
         return grouped.agg(EinopsColumns.reduceAgg(df.col(RowVerbs.quoted(column)), transform)
                 .as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall call, String orderBy) {
+    static Dataset<Row> stackAll(Dataset<Row> df, String column, VerbCall written, String orderBy) {
+        CompiledCall call = written.compile();
         if (SqlCalls.onConnect(df)) {
             return ConnectVerbs.stackAll(df, column, call, orderBy);
         }
-        BatchTransform transform = transform(call, RowAxisKind.STACK);
+        PlannerInstaller.install(df.sparkSession());
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         return df.agg(stack(df, column, transform, orderBy, call).as(column, output.metadata()));
     }
 
-    static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall call, String orderBy) {
+    static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall written, String orderBy) {
+        CompiledCall call = written.compile();
         if (SqlCalls.onConnect(grouped)) {
             return ConnectVerbs.stackGroups(grouped, column, call, orderBy);
         }
-        BatchTransform transform = transform(call, RowAxisKind.STACK);
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
+        PlannerInstaller.install(df.sparkSession());
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         noRowCount(call, transform);
         return grouped.agg(stack(df, column, transform, orderBy, call).as(column, output.metadata()));
     }
 
     private static Column stack(Dataset<Row> df, String column, BatchTransform transform, String orderBy,
-                                VerbCall call) {
+                                CompiledCall call) {
         if (orderBy == null || !java.util.Arrays.asList(df.columns()).contains(orderBy)) {
             throw noOrderColumn(df, call, orderBy);
         }
@@ -82,12 +90,13 @@ final class AcrossRows {
      * {@code spark.einops.treeAggregate.depth}, so that the driver receives a few partial results,
      * not one per partition.
      */
-    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall call) {
+    static INDArray reduceToArray(Dataset<Row> df, String column, VerbCall written) {
         if (SqlCalls.onConnect(df)) {
             throw SqlCalls.unsupported("reduceToArray", "it merges partial results into an ND4J array on the "
                     + "driver; reduce(df, column, pattern, reduction) gives the same tensor as a one-row DataFrame");
         }
-        BatchTransform transform = transform(call, RowAxisKind.AGGREGATE);
+        CompiledCall call = written.compile();
+        BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
         StructField field = df.schema().apply(column);
@@ -115,22 +124,18 @@ final class AcrossRows {
         return result;
     }
 
-    private static BatchTransform transform(VerbCall call, RowAxisKind kind) {
-        return BatchTransform.of(call.operation(), call.pattern(), call.reduction(), call.axesLengths(), kind);
-    }
-
-    private static void noRowCount(VerbCall call, BatchTransform transform) {
+    private static void noRowCount(CompiledCall call, BatchTransform transform) {
         if (transform.expectedRowCount() >= 0) {
-            throw rowCountOfGroups(call, transform.rowAxis());
+            throw rowCountOfGroups(call);
         }
     }
 
-    static EinopsException rowCountOfGroups(VerbCall call, String rowAxis) {
-        return call.error("the row axis " + rowAxis + " stands for each group's rows, whose number differs between "
-                + "groups, so its length cannot be given");
+    static EinopsException rowCountOfGroups(CompiledCall call) {
+        return call.error("the row axis " + call.rowAxis() + " stands for each group's rows, whose number differs "
+                + "between groups, so its length cannot be given");
     }
 
-    static EinopsException noOrderColumn(Dataset<Row> df, VerbCall call, String orderBy) {
+    static EinopsException noOrderColumn(Dataset<Row> df, CompiledCall call, String orderBy) {
         return call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
                 + java.util.Arrays.toString(df.columns()));
     }

@@ -23,12 +23,22 @@ public enum ErrorMode {
      * @throws EinopsException for any other name
      */
     public static ErrorMode of(String name) {
+        ErrorMode mode = parse(name);
+        if (mode == null) {
+            throw new EinopsException(EinopsConf.MODE + "=" + name + " is not accepted: the setting takes FAILFAST or "
+                    + "PERMISSIVE (default FAILFAST)");
+        }
+        return mode;
+    }
+
+    /** The mode named {@code name}, in any case, or null. */
+    static ErrorMode parse(String name) {
         for (ErrorMode mode : values()) {
             if (mode.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
                 return mode;
             }
         }
-        throw new EinopsException("spark.einops.mode must be FAILFAST or PERMISSIVE, not '" + name + "'");
+        return null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.einops.layers.Rearrange;
 import dev.einops.layers.Reduce;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.spark.catalyst.PlannerInstaller;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BlockStep;
 import dev.einops.spark.transform.MixStep;
@@ -167,6 +168,7 @@ public final class LayerPipeline implements Serializable {
                     + "and its steps are Catalyst expressions, which a Connect client cannot send; run the pipeline "
                     + "in a classic session (a job submitted to the cluster)");
         }
+        PlannerInstaller.install(df.sparkSession());
         JavaSparkContext context = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
         List<BlockStep> steps = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -180,14 +182,15 @@ public final class LayerPipeline implements Serializable {
                 steps.add(new MixStep((EinMix) layer, shipped::value));
             }
         }
-        VerbCall call = new VerbCall(Operation.REARRANGE, steps.get(0).pattern(), null, Map.of());
-        TensorColumnType output = RowVerbs.typed(df, column, call, input -> {
-            TensorColumnType t = input;
-            for (BlockStep step : steps) {
-                t = step.outputType(t);
-            }
-            return t;
-        });
+        BlockStep first = steps.get(0);
+        TensorColumnType output = RowVerbs.typed(df, column, first.label(), first.pattern(), first.axesLengths(),
+                input -> {
+                    TensorColumnType t = input;
+                    for (BlockStep step : steps) {
+                        t = step.outputType(t);
+                    }
+                    return t;
+                });
         Column result = df.col(RowVerbs.quoted(column));
         for (BlockStep step : steps) {
             result = EinopsColumns.transform(result, step);

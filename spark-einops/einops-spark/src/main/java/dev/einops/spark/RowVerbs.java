@@ -2,12 +2,17 @@ package dev.einops.spark;
 
 import dev.einops.types.EinopsException;
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.spark.catalyst.PlannerInstaller;
+import dev.einops.spark.exec.RowErrors;
 import dev.einops.spark.tensor.TensorColumnType;
+import dev.einops.spark.transform.BatchPattern;
+import dev.einops.spark.transform.CompiledCall;
 import dev.einops.spark.transform.ExplodeTransform;
 import dev.einops.spark.transform.RowTransform;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,36 +26,37 @@ final class RowVerbs {
     private RowVerbs() {
     }
 
-    static Dataset<Row> apply(Dataset<Row> df, String column, VerbCall call, boolean indexColumns) {
+    static Dataset<Row> apply(Dataset<Row> df, String column, VerbCall written, boolean indexColumns) {
+        CompiledCall call = written.compile();
+        boolean connect = SqlCalls.onConnect(df);
+        if (!connect) {
+            PlannerInstaller.install(df.sparkSession());
+        }
         return switch (call.kind()) {
             case PER_ROW -> {
                 if (indexColumns) {
                     throw call.error("index columns are for patterns that explode rows, whose row axis leads an output"
                             + " composition ((b h w) ...); this pattern maps each row to one row");
                 }
-                yield SqlCalls.onConnect(df) ? ConnectVerbs.perRow(df, column, call)
-                        : perRow(df, column, call, RowTransform.of(call.operation(), call.pattern(), call.reduction(),
-                                call.axesLengths(), true));
+                yield connect ? ConnectVerbs.perRow(df, column, call) : perRow(df, column, call, RowTransform.of(call));
             }
-            case EXPLODE -> SqlCalls.onConnect(df) ? ConnectVerbs.explode(df, column, call, indexColumns)
-                    : explode(df, column, call, ExplodeTransform.of(call.operation(), call.pattern(), call.reduction(),
-                            call.axesLengths()), indexColumns);
+            case EXPLODE -> connect ? ConnectVerbs.explode(df, column, call, indexColumns)
+                    : explode(df, column, call, ExplodeTransform.of(call), indexColumns);
             case AGGREGATE -> AcrossRows.reduceAll(df, column, call);
-            case STACK -> throw call.error("the row axis " + dev.einops.spark.transform.BatchPattern.parse(call.pattern())
-                    .rowAxis() + " moves on the output, so the rows are stacked into one tensor, which needs their "
-                    + "order: name an order column, rearrange(df, column, pattern, orderBy); "
-                    + dev.einops.spark.transform.BatchPattern.RULE);
+            case STACK -> throw call.error("the row axis " + call.rowAxis() + " moves on the output, so the rows are "
+                    + "stacked into one tensor, which needs their order: name an order column, "
+                    + "rearrange(df, column, pattern, orderBy); " + BatchPattern.RULE);
         };
     }
 
-    private static Dataset<Row> perRow(Dataset<Row> df, String column, VerbCall call, RowTransform transform) {
+    private static Dataset<Row> perRow(Dataset<Row> df, String column, CompiledCall call, RowTransform transform) {
         TensorColumnType output = typed(df, column, call, transform::outputType);
         checkRowCount(df, call, transform.expectedRowCount());
         Column result = EinopsColumns.transform(df.col(quoted(column)), transform);
         return df.withColumn(column, result).withMetadata(column, output.metadata());
     }
 
-    private static Dataset<Row> explode(Dataset<Row> df, String column, VerbCall call, ExplodeTransform transform,
+    private static Dataset<Row> explode(Dataset<Row> df, String column, CompiledCall call, ExplodeTransform transform,
                                         boolean indexColumns) {
         TensorColumnType output = typed(df, column, call, transform::outputType);
         checkRowCount(df, call, transform.perRow().expectedRowCount());
@@ -76,27 +82,35 @@ final class RowVerbs {
     }
 
     /** The output type of the column's tensors under {@code typing}, or the einops error naming the column. */
-    static TensorColumnType typed(Dataset<Row> df, String column, VerbCall call,
+    static TensorColumnType typed(Dataset<Row> df, String column, CompiledCall call,
                                   java.util.function.Function<TensorColumnType, TensorColumnType> typing) {
-        StructField field = field(df, column, call);
+        return typed(df, column, call.label(), call.pattern(), call.axesLengths(), typing);
+    }
+
+    /** {@link #typed(Dataset, String, CompiledCall, java.util.function.Function)} for a call of {@code label}. */
+    static TensorColumnType typed(Dataset<Row> df, String column, String label, String pattern,
+                                  Map<String, ? extends Number> axesLengths,
+                                  java.util.function.Function<TensorColumnType, TensorColumnType> typing) {
+        requireColumn(df, column, label, pattern, axesLengths);
+        StructField field = df.schema().apply(column);
         try {
             return typing.apply(TensorColumnType.of(field.dataType(), field.metadata()));
         } catch (EinopsException e) {
-            throw new EinopsException(e.reason() + " (column '" + column + "')", e)
-                    .withContext(call.label(), call.pattern(), e.inputShape(), call.axesLengths());
+            throw RowErrors.error(e.reason(), column, label, pattern, e.inputShape(), axesLengths);
         }
     }
 
-    static StructField field(Dataset<Row> df, String column, VerbCall call) {
+    /** Fails with the einops error naming the call if {@code df} has no column {@code column}. */
+    static void requireColumn(Dataset<Row> df, String column, String label, String pattern,
+                              Map<String, ? extends Number> axesLengths) {
         if (column == null || !Arrays.asList(df.schema().fieldNames()).contains(column)) {
-            throw call.error("There is no column '" + column + "'; the DataFrame has "
-                    + Arrays.toString(df.schema().fieldNames()));
+            throw new EinopsException("There is no column '" + column + "'; the DataFrame has "
+                    + Arrays.toString(df.schema().fieldNames())).withContext(label, pattern, null, axesLengths);
         }
-        return df.schema().apply(column);
     }
 
     /** A length given for the row axis asserts the number of rows, as the reference checks the batch's length. */
-    static void checkRowCount(Dataset<Row> df, VerbCall call, long expected) {
+    static void checkRowCount(Dataset<Row> df, CompiledCall call, long expected) {
         if (expected >= 0) {
             long rows = df.count();
             if (rows != expected) {

@@ -3,9 +3,7 @@ package dev.einops.spark;
 import dev.einops.types.EinopsException;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.tensor.TensorEncoding;
-import java.util.Arrays;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
@@ -204,9 +202,5 @@ public final class SparkEinops {
      */
     public static INDArray toArray(Dataset<Row> df, String column, String orderBy) {
         return DriverArrays.toArray(df, column, orderBy);
-    }
-
-    static String quoted(String column) {
-        return "`" + column.replace("`", "``") + "`";
     }
 }

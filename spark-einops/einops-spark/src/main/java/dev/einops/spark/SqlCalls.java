@@ -1,5 +1,6 @@
 package dev.einops.spark;
 
+import dev.einops.spark.transform.CompiledCall;
 import dev.einops.types.EinopsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class SqlCalls {
      * {@code result}, analysed by the Connect server at once, as a classic session analyses a
      * verb's result when it is made: a call the server rejects fails here with the server's reason.
      */
-    static Dataset<Row> analysed(Dataset<Row> result, VerbCall call) {
+    static Dataset<Row> analysed(Dataset<Row> result, CompiledCall call) {
         try {
             result.schema();
             return result;

@@ -1,19 +1,18 @@
 package dev.einops.spark;
 
-import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.catalyst.EinopsColumns;
-import dev.einops.spark.transform.BatchTransform;
-import dev.einops.spark.transform.ExplodeTransform;
-import dev.einops.spark.transform.RowAxisKind;
-import dev.einops.spark.transform.RowTransform;
+import dev.einops.spark.catalyst.EinopsRegistry;
+import dev.einops.spark.catalyst.PlannerInstaller;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 
 /**
- * einops as column functions, for {@code select} and {@code withColumn}. A column function gives one
- * value per row, so its pattern describes one row's tensor, without the row axis:
+ * einops as column functions, for {@code select} and {@code withColumn}: one per SQL function, built
+ * from the same table ({@code EinopsRegistry}). A function that gives one value per row sees one
+ * row's tensor, so its pattern describes that tensor, without the row axis:
  * {@code rearrange(col("image"), "c h w -> h w c")}. (The DataFrame verbs of {@link SparkEinops} see
- * the column as a batch and name the row axis first: {@code b c h w -> b h w c}.) With
+ * the column as a batch and name the row axis first: {@code b c h w -> b h w c}; so do
+ * {@link #explode}, {@link #reduceAgg} and {@link #stackAgg}, which move rows.) With
  * {@code import static dev.einops.spark.functions.*} and {@code org.apache.spark.sql.functions.col}:
  *
  * <pre>{@code
@@ -24,13 +23,23 @@ import org.apache.spark.sql.Column;
  * }</pre>
  *
  * <p>The results are real Catalyst expressions: their type is known at analysis, consecutive steps on
- * one column run in one pass over blocks of rows, and {@code explain()} shows each pattern. Over
- * Spark Connect, where a client cannot send Catalyst expressions, they are calls of the SQL
- * functions by name ({@code einops_rearrange}, ...), which the server's session registers.
+ * one column run in one pass over blocks of rows, and {@code explain()} shows each pattern. A call
+ * whose arguments are wrong fails at once with an {@link dev.einops.types.EinopsException}. The first
+ * use installs the block planner in the active session. Over Spark Connect, where a client cannot
+ * send Catalyst expressions, they are calls of the SQL functions by name ({@code einops_rearrange},
+ * ...), which the server's session registers.
  */
 @SuppressWarnings("checkstyle:TypeName")
 public final class functions {
     private functions() {
+    }
+
+    private static Column call(String name, Map<String, ? extends Number> axesLengths, Object... arguments) {
+        if (SqlCalls.byName()) {
+            return SqlCalls.call(name, axesLengths, arguments);
+        }
+        PlannerInstaller.installActive();
+        return EinopsColumns.column(name, axesLengths, arguments);
     }
 
     /** Rearranges each row's tensor. */
@@ -40,10 +49,7 @@ public final class functions {
 
     /** {@link #rearrange(Column, String)} with the lengths of axes the tensor alone cannot tell. */
     public static Column rearrange(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_rearrange", axesLengths, tensor, pattern);
-        }
-        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REARRANGE, pattern, null, axesLengths, false));
+        return call(EinopsRegistry.Rearrange(), axesLengths, tensor, pattern);
     }
 
     /** Reduces each row's tensor with {@code reduction}, one of {@code min max sum mean prod any all}. */
@@ -54,10 +60,7 @@ public final class functions {
     /** {@link #reduce(Column, String, String)} with axis lengths. */
     public static Column reduce(Column tensor, String pattern, String reduction,
                                 Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_reduce", axesLengths, tensor, pattern, reduction);
-        }
-        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REDUCE, pattern, reduction, axesLengths, false));
+        return call(EinopsRegistry.Reduce(), axesLengths, tensor, pattern, reduction);
     }
 
     /** Repeats each row's tensor along new axes whose lengths are numbers in the pattern. */
@@ -67,10 +70,20 @@ public final class functions {
 
     /** Repeats each row's tensor along new axes: {@code repeat(col("mask"), "h w -> h w c", Map.of("c", 3))}. */
     public static Column repeat(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_repeat", axesLengths, tensor, pattern);
-        }
-        return EinopsColumns.transform(tensor, RowTransform.of(Operation.REPEAT, pattern, null, axesLengths, false));
+        return call(EinopsRegistry.Repeat(), axesLengths, tensor, pattern);
+    }
+
+    /** Einstein summation of each row's tensors: {@code einsum("i j, j k -> i k", col("a"), col("b"))}. */
+    public static Column einsum(String pattern, Column... tensors) {
+        Object[] arguments = new Object[tensors.length + 1];
+        arguments[0] = pattern;
+        System.arraycopy(tensors, 0, arguments, 1, tensors.length);
+        return call(EinopsRegistry.Einsum(), Map.of(), arguments);
+    }
+
+    /** {@link #explode(Column, String, Map)} for a pattern whose lengths are all known. */
+    public static Column explode(Column tensor, String pattern) {
+        return explode(tensor, pattern, Map.of());
     }
 
     /**
@@ -79,11 +92,7 @@ public final class functions {
      * "b c (h p) (w q) -> (b h w) c p q", Map.of("p", 8, "q", 8))} giving each 8x8 patch as a row.
      */
     public static Column explode(Column tensor, String pattern, Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_explode", axesLengths, tensor, pattern);
-        }
-        return EinopsColumns.explode(tensor, ExplodeTransform.of(Operation.REARRANGE, pattern, null, axesLengths),
-                false);
+        return call(EinopsRegistry.Explode(), axesLengths, tensor, pattern);
     }
 
     /**
@@ -97,11 +106,7 @@ public final class functions {
     /** {@link #reduceAgg(Column, String, String)} with axis lengths. */
     public static Column reduceAgg(Column tensor, String pattern, String reduction,
                                    Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_reduce_agg", axesLengths, tensor, pattern, reduction);
-        }
-        return EinopsColumns.reduceAgg(tensor, BatchTransform.of(Operation.REDUCE, pattern, reduction, axesLengths,
-                RowAxisKind.AGGREGATE));
+        return call(EinopsRegistry.ReduceAgg(), axesLengths, tensor, pattern, reduction);
     }
 
     /**
@@ -115,11 +120,7 @@ public final class functions {
 
     /** {@link #stackAgg(Column, String, Column)} with axis lengths. */
     public static Column stackAgg(Column tensor, String pattern, Column order, Map<String, ? extends Number> axesLengths) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_stack_agg", axesLengths, tensor, pattern, order);
-        }
-        return EinopsColumns.stackAgg(tensor, BatchTransform.of(Operation.REARRANGE, pattern, null, axesLengths,
-                RowAxisKind.STACK), order);
+        return call(EinopsRegistry.StackAgg(), axesLengths, tensor, pattern, order);
     }
 
     /**
@@ -127,9 +128,31 @@ public final class functions {
      * gives {@code {c -> 3, w -> 64}}. Reads the shapes only.
      */
     public static Column parseShape(Column tensor, String pattern) {
-        if (SqlCalls.byName()) {
-            return SqlCalls.call("einops_parse_shape", Map.of(), tensor, pattern);
-        }
-        return EinopsColumns.parseShape(tensor, pattern);
+        return call(EinopsRegistry.ParseShape(), Map.of(), tensor, pattern);
+    }
+
+    /** The tensor struct {@code struct<shape: array<int>, data: array<T>>} of a shape and its data in C order. */
+    public static Column tensor(Column shape, Column data) {
+        return call(EinopsRegistry.Tensor(), Map.of(), shape, data);
+    }
+
+    /** The shape of each row's tensor, in any encoding, as {@code array<int>}. Reads the shapes only. */
+    public static Column tensorShape(Column tensor) {
+        return call(EinopsRegistry.TensorShape(), Map.of(), tensor);
+    }
+
+    /** Each row's tensor as a flat array of its elements in C order, the shape recorded in the column's metadata. */
+    public static Column tensorToFlat(Column tensor) {
+        return call(EinopsRegistry.TensorToFlat(), Map.of(), tensor);
+    }
+
+    /** Each row's tensor as nested arrays. */
+    public static Column tensorToNested(Column tensor) {
+        return call(EinopsRegistry.TensorToNested(), Map.of(), tensor);
+    }
+
+    /** Each row's tensor as the struct {@code struct<shape: array<int>, data: array<T>>}. */
+    public static Column tensorToStruct(Column tensor) {
+        return call(EinopsRegistry.TensorToStruct(), Map.of(), tensor);
     }
 }

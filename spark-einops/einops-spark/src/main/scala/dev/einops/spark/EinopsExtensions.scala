@@ -1,6 +1,6 @@
 package dev.einops.spark
 
-import dev.einops.spark.catalyst.EinopsSession
+import dev.einops.spark.catalyst.PlannerInstaller
 
 import org.apache.spark.sql.SparkSessionExtensions
 
@@ -12,5 +12,5 @@ import org.apache.spark.sql.SparkSessionExtensions
  * include it.
  */
 class EinopsExtensions extends (SparkSessionExtensions => Unit) {
-  override def apply(extensions: SparkSessionExtensions): Unit = EinopsSession.inject(extensions)
+  override def apply(extensions: SparkSessionExtensions): Unit = PlannerInstaller.inject(extensions)
 }

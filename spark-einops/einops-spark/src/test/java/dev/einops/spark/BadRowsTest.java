@@ -65,6 +65,15 @@ class BadRowsTest {
     }
 
     @Test
+    void theMessageNamesTheColumnByItsNameNotItsCatalystExpression() {
+        Dataset<Row> weights = nested(RAGGED).withColumnRenamed("t", "layer weights");
+        Dataset<Row> out = weights.select(functions.rearrange(org.apache.spark.sql.functions.col("layer weights"),
+                "x y -> y x").as("w"));
+        EinopsException e = einopsFailure(out::collectAsList);
+        assertTrue(e.getMessage().contains("ragged nesting) (column layer weights)"), e.getMessage());
+    }
+
+    @Test
     void permissiveModeGivesNullCountsTheRowAndKeepsEveryRow() {
         spark.conf().set("spark.einops.mode", "permissive");
         Dataset<Row> out = SparkEinops.rearrange(nested(RAGGED), "t", "b x y -> b y x").orderBy("index");
@@ -125,7 +134,7 @@ class BadRowsTest {
         spark.conf().set("spark.einops.mode", "lenient");
         EinopsException e = org.junit.jupiter.api.Assertions.assertThrows(EinopsException.class,
                 () -> SparkEinops.rearrange(nested(RAGGED), "t", "b x y -> b y x", Map.of()));
-        assertTrue(e.getMessage().contains("spark.einops.mode must be FAILFAST or PERMISSIVE, not 'lenient'"),
+        assertTrue(e.getMessage().contains("spark.einops.mode=lenient is not accepted: the setting takes FAILFAST or PERMISSIVE"),
                 e.getMessage());
     }
 }

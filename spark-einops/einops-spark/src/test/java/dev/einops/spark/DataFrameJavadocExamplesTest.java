@@ -13,10 +13,10 @@ import dev.einops.layers.Rearrange;
 import dev.einops.layers.Reduce;
 import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.internal.recipe.Operation;
-import dev.einops.spark.exec.ImageWriter;
+import dev.einops.spark.exec.UnsafeLayoutWriter;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.transform.BlockStep;
 import dev.einops.spark.transform.MixStep;
@@ -110,16 +110,16 @@ class DataFrameJavadocExamplesTest {
 
     @Test
     void imageWriter() throws Exception {
-        // example: ImageWriter
+        // example: UnsafeLayoutWriter
         INDArray result = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2}, DataType.FLOAT);   // 2 rows of 2
         TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2});
         try (TaskMemory memory = TaskMemory.open("example"); Slab slab = new Slab(memory.allocator())) {
-            RowImage image = ImageWriter.write(result, 1, flat, slab);
+            UnsafeLayout image = UnsafeLayoutWriter.write(result, 1, flat, slab);
             float[] second = ((ArrayData) image.value(slab.address() + image.bytes())).toFloatArray();   // [3, 4]
         }
         // end example
         try (TaskMemory memory = TaskMemory.open("check"); Slab slab = new Slab(memory.allocator())) {
-            RowImage image = ImageWriter.write(result, 1, flat, slab);
+            UnsafeLayout image = UnsafeLayoutWriter.write(result, 1, flat, slab);
             assertArrayEquals(new float[] {3, 4}, ((ArrayData) image.value(slab.address() + image.bytes())).toFloatArray());
         }
     }

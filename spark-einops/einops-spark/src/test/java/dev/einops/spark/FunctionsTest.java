@@ -77,4 +77,47 @@ class FunctionsTest {
         assertTrue(e.getMessage().contains("a column function's pattern describes one row's tensor, without it"),
                 e.getMessage());
     }
+
+    @Test
+    void everySqlFunctionHasAColumnFunction() {
+        for (dev.einops.spark.catalyst.EinopsFunction f : scala.jdk.javaapi.CollectionConverters.asJava(
+                dev.einops.spark.catalyst.EinopsRegistry.functions())) {
+            if (f.aliasOf().isDefined()) {
+                continue;
+            }
+            String[] words = f.name().replaceFirst("^einops_", "").split("_");
+            StringBuilder name = new StringBuilder(words[0]);
+            for (int i = 1; i < words.length; i++) {
+                name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+            }
+            assertTrue(java.util.Arrays.stream(functions.class.getMethods())
+                    .anyMatch(m -> m.getName().contentEquals(name) && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                            && m.getReturnType() == org.apache.spark.sql.Column.class), f.name() + " has no functions." + name);
+        }
+    }
+
+    @Test
+    void theColumnFunctionsOfTheTensorHelpersAndEinsum() {
+        Dataset<Row> df = spark.createDataFrame(java.util.List.of(org.apache.spark.sql.RowFactory.create(
+                        0L, new float[][] {{1, 2, 3}, {4, 5, 6}})),
+                new org.apache.spark.sql.types.StructType()
+                        .add("index", org.apache.spark.sql.types.DataTypes.LongType)
+                        .add("t", org.apache.spark.sql.types.DataTypes.createArrayType(
+                                org.apache.spark.sql.types.DataTypes.createArrayType(
+                                        org.apache.spark.sql.types.DataTypes.FloatType))));
+        Row row = df.select(functions.tensorShape(col("t")), functions.tensorToStruct(col("t")),
+                functions.tensorToFlat(functions.tensorToStruct(col("t"))),
+                functions.tensorToNested(functions.tensor(org.apache.spark.sql.functions.array(
+                        org.apache.spark.sql.functions.lit(3), org.apache.spark.sql.functions.lit(2)),
+                        functions.tensorToFlat(col("t")))),
+                functions.einsum("i j, i j ->", col("t"), col("t"))).first();
+        assertEquals("ArraySeq(2, 3)", row.get(0).toString());
+        assertEquals("[ArraySeq(2, 3),ArraySeq(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)]", row.get(1).toString());
+        assertEquals("ArraySeq(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)", row.get(2).toString());
+        assertEquals("ArraySeq(ArraySeq(1.0, 2.0), ArraySeq(3.0, 4.0), ArraySeq(5.0, 6.0))", row.get(3).toString());
+        assertEquals(91.0f, ((Number) row.get(4)).floatValue());
+        java.util.List<Row> patches = df.select(functions.explode(col("t"), "b h (w p) -> (b w) h p",
+                Map.of("p", 1))).collectAsList();
+        assertEquals(3, patches.size(), "one row per column");
+    }
 }

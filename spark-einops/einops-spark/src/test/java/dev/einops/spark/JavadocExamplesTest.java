@@ -2,6 +2,8 @@ package dev.einops.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.internal.recipe.Operation;
@@ -9,17 +11,20 @@ import dev.einops.spark.exec.BlockEvaluator;
 import dev.einops.spark.exec.BlockMetrics;
 import dev.einops.spark.exec.BlockSettings;
 import dev.einops.spark.exec.ChainRunner;
+import dev.einops.spark.exec.RowErrors;
 import dev.einops.spark.exec.RowFallback;
 import dev.einops.spark.memory.EinopsMemory;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
+import dev.einops.types.EinopsException;
 import dev.einops.types.ElementType;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BatchPattern;
+import dev.einops.spark.transform.CompiledCall;
 import dev.einops.spark.transform.RowAxisKind;
 import dev.einops.spark.transform.RowTransform;
 import dev.einops.spark.transform.TensorChain;
@@ -96,8 +101,8 @@ class JavadocExamplesTest {
 
     @Test
     void rowImage() throws Exception {
-        // example: RowImage
-        RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
+        // example: UnsafeLayout
+        UnsafeLayout image = UnsafeLayout.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
         image.bytes();        // 40: an 8-byte count, one null-bit word, 6 floats rounded up to 8 bytes
         image.dataOffset();   // 16
         // end example
@@ -209,16 +214,23 @@ class JavadocExamplesTest {
     @Test
     void blockSettings() throws Exception {
         // example: BlockSettings
-        new BlockSettings(4096, 16L << 20);   // the defaults
+        new BlockSettings(4096, 16L << 20);   // the defaults: EinopsConf.blockSettings(key -> null)
         // end example
-        assertEquals(new BlockSettings(BlockSettings.DEFAULT_ROWS, BlockSettings.DEFAULT_BYTES), new BlockSettings(4096, 16L << 20));
+        assertEquals(EinopsConf.blockSettings(key -> null), new BlockSettings(4096, 16L << 20));
     }
 
     @Test
     void blockMetrics() throws Exception {
         // example: BlockMetrics
-        BlockMetrics.NONE.blocks(1);   // ignored
+        BlockMetrics.NONE.blocks(1);                       // ignored
+        BlockMetrics.Counter counter = new BlockMetrics.Counter();
+        counter.blocks(2);
+        counter.blockCount();                              // 2
         // end example
+        assertEquals(2, counter.blockCount());
+        counter.malformedRows(3);
+        assertEquals(3, counter.malformedCount());
+        assertEquals(2, counter.blockCount(), "malformed rows are no blocks");
     }
 
     @Test
@@ -286,12 +298,74 @@ class JavadocExamplesTest {
 
     @Test
     void einopsConf() throws Exception {
-        // example: EinopsConf
-        spark.conf().set(EinopsConf.BLOCK_ROWS, "1024");
-        EinopsConf.blockSettings(spark.conf()).rows();   // 1024
+        try {
+            assertThrows(EinopsException.class, () -> {
+                // example: EinopsConf
+                spark.conf().set(EinopsConf.BLOCK_ROWS, "1024");
+                EinopsConf.blockSettings(spark.conf()).rows();   // 1024
+                spark.conf().set(EinopsConf.BLOCK_ROWS, "0");
+                EinopsConf.blockSettings(spark.conf());          // EinopsException: spark.einops.block.rows=0 is not accepted ...
+                // end example
+            });
+            spark.conf().set(EinopsConf.BLOCK_ROWS, "1024");
+            assertEquals(1024, EinopsConf.blockSettings(spark.conf()).rows());
+            spark.conf().set(EinopsConf.BLOCK_ROWS, "0");
+            EinopsException e = assertThrows(EinopsException.class, () -> EinopsConf.blockSettings(spark.conf()));
+            assertEquals("spark.einops.block.rows=0 is not accepted: the setting takes a whole number >= 1 (default 4096)",
+                    e.getMessage());
+        } finally {
+            spark.conf().unset(EinopsConf.BLOCK_ROWS);
+        }
+    }
+
+    @Test
+    void rowErrors() {
+        // example: RowErrors
+        RowErrors.error("ragged nesting", "weights", "rearrange", "c h w -> h w c", new long[] {3, 2}, Map.of())
+                .getMessage();   // ragged nesting (column weights) ... rearrange ... c h w -> h w c ... [3, 2]
         // end example
-        assertEquals(1024, EinopsConf.blockSettings(spark.conf()).rows());
-        spark.conf().unset(EinopsConf.BLOCK_ROWS);
+        String message = RowErrors.error("ragged nesting", "weights", "rearrange", "c h w -> h w c", new long[] {3, 2},
+                Map.of()).getMessage();
+        assertTrue(message.startsWith("Error while processing rearrange pattern \"c h w -> h w c\": ragged nesting "
+                + "(column weights)"), message);
+        assertTrue(message.contains("[3, 2]"), message);
+    }
+
+    @Test
+    void confEntry() {
+        assertThrows(EinopsException.class, () -> {
+            // example: ConfEntry
+            EinopsConf.BLOCK_ROWS_ENTRY.read(key -> "1024");   // 1024
+            EinopsConf.BLOCK_ROWS_ENTRY.read(key -> null);     // 4096, the default
+            EinopsConf.BLOCK_ROWS_ENTRY.read(key -> "0");      // EinopsException: spark.einops.block.rows=0: ...
+            // end example
+        });
+        assertEquals(1024, EinopsConf.BLOCK_ROWS_ENTRY.read(key -> "1024"));
+        assertEquals(4096, EinopsConf.BLOCK_ROWS_ENTRY.read(key -> null));
+        EinopsException bytes = assertThrows(EinopsException.class,
+                () -> EinopsConf.BLOCK_BYTES_ENTRY.read(key -> "lots"));
+        assertEquals("spark.einops.block.bytes=lots is not accepted: the setting takes a positive size in bytes, with or "
+                + "without a unit (16m, 1g) (default 16m)", bytes.getMessage());
+        for (ConfEntry<?> entry : EinopsConf.ENTRIES) {
+            assertEquals(entry.read(key -> entry.defaultValue()), entry.read(key -> null), entry.key());
+            assertTrue(entry.key().startsWith("spark.einops."), entry.key());
+        }
+    }
+
+    @Test
+    void compiledCall() {
+        // example: CompiledCall
+        CompiledCall verb = CompiledCall.verb(Operation.REARRANGE, "b c h w -> b h w c", null, Map.of());
+        verb.kind();           // PER_ROW
+        verb.rowPattern();     // c h w -> h w c
+        verb.blockPattern();   // b c h w -> b h w c: the verb's own row axis stands for a block's rows
+        CompiledCall fn = CompiledCall.rowFunction(Operation.REARRANGE, "c h w -> h w c", null, Map.of());
+        fn.blockPattern();     // rows c h w -> rows h w c
+        // end example
+        assertEquals(RowAxisKind.PER_ROW, verb.kind());
+        assertEquals("c h w -> h w c", verb.rowPattern());
+        assertEquals("b c h w -> b h w c", verb.blockPattern());
+        assertEquals("rows c h w -> rows h w c", fn.blockPattern());
     }
 
     @Test

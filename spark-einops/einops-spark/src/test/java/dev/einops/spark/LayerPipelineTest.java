@@ -56,7 +56,7 @@ class LayerPipelineTest {
         INDArray inGraph = sd.output(Map.of("x", x), graph.output().name()).get(graph.output().name());
         assertTrue(onDriver.equalsWithEps(inGraph, 1e-5));
         String plan = df.queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$);
-        assertTrue(plan.contains("rearrange 'c h w -> h w c', then EinMix 'b h w c -> b h w d' weight 'c d' bias 'd', "
+        assertTrue(plan.contains("rearrange 'b c h w -> b h w c' per row 'c h w -> h w c', then EinMix 'b h w c -> b h w d' weight 'c d' bias 'd', "
                 + "then max-reduction"), plan);
     }
 

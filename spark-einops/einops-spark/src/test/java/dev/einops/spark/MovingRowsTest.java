@@ -51,7 +51,8 @@ class MovingRowsTest {
             previous = row.getLong(0);
         }
         assertTrue(patches.queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$)
-                .contains("EinopsExplode [rearrange 'c (h p1) (w p2) -> (h w) c p1 p2'"));
+                .contains("EinopsExplode [rearrange 'b c (h p1) (w p2) -> (b h w) c p1 p2' per row "
+                        + "'c (h p1) (w p2) -> (h w) c p1 p2'"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.einops.spark.sql
 
-import dev.einops.spark.catalyst.EinopsSession
+import dev.einops.spark.catalyst.PlannerInstaller
 
 import org.apache.spark.sql.SparkSessionExtensions
 
@@ -15,8 +15,8 @@ import org.apache.spark.sql.SparkSessionExtensions
  */
 class EinopsSparkSessionExtensions extends (SparkSessionExtensions => Unit) {
   override def apply(extensions: SparkSessionExtensions): Unit = {
-    EinopsCatalog.functions.foreach(f => extensions.injectFunction((f.identifier, f.info, f.builder)))
-    EinopsSession.inject(extensions)
+    EinopsCatalog.functions.foreach(f => extensions.injectFunction((f.identifier, f.info, f.sqlBuilder)))
+    PlannerInstaller.inject(extensions)
   }
 }
 
@@ -29,8 +29,8 @@ object EinopsFunctions {
   def register(session: org.apache.spark.sql.SparkSession): Unit = {
     val classic = session.asInstanceOf[org.apache.spark.sql.classic.SparkSession]
     EinopsCatalog.functions.foreach(f => classic.sessionState.functionRegistry.registerFunction(
-      org.apache.spark.sql.einops.SparkLine.functionRegistryKey(f.name), f.info, f.builder))
-    EinopsSession.install(session)
+      org.apache.spark.sql.einops.SparkLine.functionRegistryKey(f.name), f.info, f.sqlBuilder))
+    PlannerInstaller.install(session)
   }
 
   /** The names of the functions, as `SHOW FUNCTIONS` lists them. */

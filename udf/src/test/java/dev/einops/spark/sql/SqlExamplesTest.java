@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.einops.spark.SparkTestSession;
+import dev.einops.spark.catalyst.EinopsFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,7 +32,7 @@ class SqlExamplesTest {
     @TestFactory
     Stream<DynamicTest> everyExampleGivesTheOutputItShows() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (EinopsCatalog.Function f : CollectionConverters.asJava(EinopsCatalog.functions())) {
+        for (EinopsFunction f : CollectionConverters.asJava(EinopsCatalog.functions())) {
             ExpressionInfo info = f.info();
             String[] lines = info.getExamples().split("\n");
             for (int i = 0; i < lines.length; i++) {
@@ -67,11 +68,20 @@ class SqlExamplesTest {
     }
 
     @Test
+    void tensorDataIsADocumentedAliasOfTensorToFlat() {
+        String described = String.join("\n", SPARK.sql("DESCRIBE FUNCTION EXTENDED tensor_data")
+                .collectAsList().stream().map(r -> r.getString(0)).toList());
+        assertTrue(described.contains("An alias of tensor_to_flat."), described);
+        assertEquals(SPARK.sql("SELECT tensor_to_flat(array(array(1, 2), array(3, 4)))").first().get(0),
+                SPARK.sql("SELECT tensor_data(array(array(1, 2), array(3, 4)))").first().get(0));
+    }
+
+    @Test
     void showFunctionsListsThemAll() {
         List<String> listed = SPARK.sql("SHOW FUNCTIONS LIKE 'einops*'").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
         for (String name : CollectionConverters.asJava(EinopsCatalog.functions()).stream()
-                .map(EinopsCatalog.Function::name).filter(n -> n.startsWith("einops")).toList()) {
+                .map(EinopsFunction::name).filter(n -> n.startsWith("einops")).toList()) {
             assertTrue(listed.contains(name), name + " in " + listed);
         }
     }

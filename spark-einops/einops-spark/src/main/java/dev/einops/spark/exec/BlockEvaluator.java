@@ -1,13 +1,10 @@
 package dev.einops.spark.exec;
 
-import dev.einops.nd4j.KernelParallelism;
 import dev.einops.spark.ErrorMode;
 import dev.einops.types.ElementType;
-import dev.einops.spark.tensor.SparkElementTypes;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.TensorChain;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -16,11 +13,11 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 
 /**
- * The rows of one partition with einops steps evaluated on blocks: up to
- * {@link BlockSettings#rows()} rows (and about {@link BlockSettings#bytes()} bytes) are read, each
- * tensor copied into the block of its shape, the blocks run through the engine, and the rows come
- * back out in their input order, each the pass-through columns followed by the results. Memory is
- * the task's ({@link TaskMemory}) and bounded by the block size, whatever the partition's size.
+ * The rows of one partition with einops steps evaluated on blocks ({@link BlockPass}): the rows come
+ * back out in their input order, each the pass-through columns followed by one result per chain.
+ * Without an output projection the rows go out as the pass-through row joined with the results,
+ * which point into the block's memory: for a parent that projects them anyway (the projection the
+ * block was lifted from), so that each result is copied into its output row once.
  *
  * <pre>{@code
  * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
@@ -36,21 +33,10 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * memory.close();                                          // closes the evaluator too
  * }</pre>
  */
-public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseable {
-    private final Iterator<InternalRow> input;
-    private final Expression[] inputs;
-    private final UnsafeProjection passThrough;
+public final class BlockEvaluator extends BlockPass {
     private final UnsafeProjection output;
-    private final BlockSettings settings;
-    private final BlockMetrics metrics;
-    private final ChainRunner[] runners;
-    private final UnsafeRow[] passed;
-    private final long[][] handles;
     private final JoinedRow joined = new JoinedRow();
     private final GenericInternalRow results;
-    private int size;
-    private int position;
-    private boolean closed;
 
     /**
      * @param inputs      per chain, the expression giving its input tensor, bound to the input rows
@@ -58,109 +44,28 @@ public final class BlockEvaluator implements Iterator<InternalRow>, AutoCloseabl
      * @param columns     per chain, the input column's name for messages
      * @param modes       per chain, what a malformed row gives
      * @param passThrough the input columns the output keeps
-     * @param output      makes the output row from the pass-through row joined with the results
+     * @param output      makes the output row from the pass-through row joined with the results; null to
+     *                    hand out the joined row itself
      */
     public BlockEvaluator(Iterator<InternalRow> input, Expression[] inputs, TensorChain[] chains, String[] columns,
                           UnsafeProjection passThrough, UnsafeProjection output, BlockSettings settings,
                           ErrorMode[] modes, BlockMetrics metrics, TaskMemory memory) {
-        this.input = input;
-        this.inputs = inputs.clone();
-        this.passThrough = passThrough;
+        super(input, inputs, chains, columns, modes, passThrough, settings, metrics, memory);
         this.output = output;
-        this.settings = settings;
-        this.metrics = metrics;
-        this.runners = new ChainRunner[chains.length];
-        for (int c = 0; c < chains.length; c++) {
-            runners[c] = new ChainRunner(chains[c], columns[c], modes[c], memory.allocator());
-        }
-        this.passed = new UnsafeRow[settings.rows()];
-        this.handles = new long[chains.length][settings.rows()];
         this.results = new GenericInternalRow(chains.length);
-        memory.register(this);
     }
 
     @Override
-    public boolean hasNext() {
-        if (position < size) {
-            return true;
-        }
-        if (closed || !input.hasNext()) {
-            close();
-            return false;
-        }
-        fill();
-        return size > 0;
-    }
-
-    private void fill() {
-        for (ChainRunner runner : runners) {
-            runner.reset();
-        }
-        size = 0;
-        position = 0;
-        long bytes = 0;
-        long malformedBefore = malformed();
-        long blocksBefore = blocks();
-        while (size < settings.rows() && bytes < settings.bytes() && input.hasNext()) {
-            InternalRow row = input.next();
-            passed[size] = passThrough.apply(row).copy();
-            for (int c = 0; c < runners.length; c++) {
-                handles[c][size] = runners[c].add(inputs[c].eval(row));
-            }
-            size++;
-            bytes = 0;
-            for (ChainRunner runner : runners) {
-                bytes += runner.windowBytes();
-            }
-        }
-        try (KernelParallelism.Scope scope = KernelParallelism.limitCurrentThread(settings.kernelThreads())) {
-            for (ChainRunner runner : runners) {
-                runner.evaluate();
-            }
-        }
-        metrics.blocks(blocks() - blocksBefore);
-        metrics.malformedRows(malformed() - malformedBefore);
-    }
-
-    private long malformed() {
-        long n = 0;
-        for (ChainRunner runner : runners) {
-            n += runner.malformedRows();
-        }
-        return n;
-    }
-
-    private long blocks() {
-        long n = 0;
-        for (ChainRunner runner : runners) {
-            n += runner.blocks();
-        }
-        return n;
+    protected int outputRows(int slot) {
+        return 1;
     }
 
     @Override
-    public InternalRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
+    protected InternalRow output(UnsafeRow passed, int slot, int j) {
+        for (int c = 0; c < results.numFields(); c++) {
+            results.update(c, runner(c).value(handle(c, slot)));
         }
-        for (int c = 0; c < runners.length; c++) {
-            results.update(c, runners[c].value(handles[c][position]));
-        }
-        UnsafeRow row = output.apply(joined.apply(passed[position], results));
-        passed[position] = null;
-        position++;
-        return row;
-    }
-
-    /** Returns every block's memory; the task's end does it too. Closing twice is safe. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        for (ChainRunner runner : runners) {
-            runner.close();
-        }
+        InternalRow row = joined.apply(passed, results);
+        return output == null ? row : output.apply(row);
     }
 }

@@ -13,7 +13,7 @@ import java.io.Serializable;
  * thread: fanning out too would oversubscribe the executor's cores.
  *
  * <pre>{@code
- * new BlockSettings(4096, 16L << 20);   // the defaults
+ * new BlockSettings(4096, 16L << 20);   // the defaults: EinopsConf.blockSettings(key -> null)
  * }</pre>
  *
  * @param rows          the most rows in one block, at least 1
@@ -21,14 +21,6 @@ import java.io.Serializable;
  * @param kernelThreads the most threads of one block's kernels, at least 1
  */
 public record BlockSettings(int rows, long bytes, int kernelThreads) implements Serializable {
-    /** The default {@code spark.einops.block.rows}. */
-    public static final int DEFAULT_ROWS = 4096;
-    /** The default {@code spark.einops.block.bytes}: 16 MiB. */
-    public static final long DEFAULT_BYTES = 16L << 20;
-
-    /** The default {@code spark.einops.kernel.threads}: the task's own thread. */
-    public static final int DEFAULT_KERNEL_THREADS = 1;
-
     public BlockSettings {
         if (rows < 1 || bytes < 1 || kernelThreads < 1) {
             throw new IllegalArgumentException("blocks need at least one row, one byte and one kernel thread, got "
@@ -36,8 +28,8 @@ public record BlockSettings(int rows, long bytes, int kernelThreads) implements 
         }
     }
 
-    /** Blocks of {@code rows} rows and {@code bytes} bytes whose kernels run on the task's thread. */
+    /** Blocks of {@code rows} rows and {@code bytes} bytes whose kernels run on the task's own thread. */
     public BlockSettings(int rows, long bytes) {
-        this(rows, bytes, DEFAULT_KERNEL_THREADS);
+        this(rows, bytes, 1);
     }
 }

@@ -5,7 +5,7 @@ import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorReader;
 import dev.einops.spark.transform.BlockStep;
@@ -23,7 +23,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * Runs one {@link TensorChain} over a window of rows: each row's tensor is copied into the block of
  * its shape as it arrives, every block then goes through the engine once per step, and the results
  * are written, in Spark's binary format, into memory each row's value points into (see
- * {@link RowImage}). All memory comes from one Arrow allocator and is reused window after window.
+ * {@link UnsafeLayout}). All memory comes from one Arrow allocator and is reused window after window.
  *
  * <pre>{@code
  * TensorColumnType pairs = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
@@ -50,8 +50,8 @@ public final class ChainRunner implements AutoCloseable {
     private final ErrorMode mode;
     private final BufferAllocator allocator;
     private final Nd4jBackend backend = new Nd4jBackend();
-    private final List<ShapeGroup> groups = new ArrayList<>();
-    private final Map<Shape, ShapeGroup> byShape = new HashMap<>();
+    private final List<Block> groups = new ArrayList<>();
+    private final Map<Shape, Block> byShape = new HashMap<>();
     private final ArrayDeque<Slab> spare = new ArrayDeque<>();
     private long windowBytes;
     private long malformedRows;
@@ -79,9 +79,9 @@ public final class ChainRunner implements AutoCloseable {
         long[] shape = null;
         try {
             shape = reader.shape(value);
-            ShapeGroup group = byShape.get(new Shape(shape));
+            Block group = byShape.get(new Shape(shape));
             if (group == null) {
-                group = new ShapeGroup(groups.size(), shape, chain, backend, takeSlab());
+                group = new Block(groups.size(), shape, chain, backend, takeSlab());
                 groups.add(group);
                 byShape.put(new Shape(shape), group);
             }
@@ -96,9 +96,8 @@ public final class ChainRunner implements AutoCloseable {
 
     private long malformed(String reason, long[] shape) {
         BlockStep first = chain.steps().get(0);
-        EinopsException error = new EinopsException(reason + " (column " + column + ")")
-                .withContext(first.label(), first.pattern(), shape == null ? null : Arrays.toString(shape),
-                        first.axesLengths());
+        EinopsException error = RowErrors.error(reason, column, first.label(), first.pattern(), shape,
+                first.axesLengths());
         if (mode == ErrorMode.FAILFAST) {
             throw error;
         }
@@ -117,7 +116,7 @@ public final class ChainRunner implements AutoCloseable {
      * @throws EinopsException in FAILFAST mode when a block's shape does not fit a step
      */
     public void evaluate() {
-        for (ShapeGroup group : groups) {
+        for (Block group : groups) {
             if (group.count == 0) {
                 continue;   // its only rows were malformed
             }
@@ -126,8 +125,7 @@ public final class ChainRunner implements AutoCloseable {
                 blocks++;
             } catch (EinopsException e) {
                 if (mode == ErrorMode.FAILFAST) {
-                    throw new EinopsException(e.reason() + " (column " + column + ")", e)
-                            .withContext(e.operation(), e.pattern(), e.inputShape(), e.axesLengths());
+                    throw RowErrors.inColumn(e, column);
                 }
                 group.failed = true;
                 malformedRows += group.count;
@@ -148,7 +146,7 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return null;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? null : group.value((int) handle, j);
     }
 
@@ -157,7 +155,7 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return 0;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? 0 : group.exploded;
     }
 
@@ -166,13 +164,13 @@ public final class ChainRunner implements AutoCloseable {
         if (handle == NULL) {
             return null;
         }
-        ShapeGroup group = groups.get((int) (handle >>> 32));
+        Block group = groups.get((int) (handle >>> 32));
         return group.failed ? null : group.shape.clone();
     }
 
     /** Starts a new window; the memory of the last one is kept for reuse. */
     public void reset() {
-        for (ShapeGroup group : groups) {
+        for (Block group : groups) {
             giveBack(group.input);
             giveBack(group.output);
         }

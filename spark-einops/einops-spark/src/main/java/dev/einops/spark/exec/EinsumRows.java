@@ -8,7 +8,7 @@ import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.Slab;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.tensor.MalformedTensorException;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import dev.einops.spark.tensor.TensorEncoding;
 import dev.einops.spark.tensor.TensorReader;
@@ -154,7 +154,7 @@ public final class EinsumRows implements Serializable {
             long[] one = new long[result.rank() + 1];
             one[0] = 1;
             System.arraycopy(result.shape(), 0, one, 1, result.rank());
-            RowImage image = ImageWriter.write(result.reshape(one), 1, output.with(output.elementType(), result.shape()),
+            UnsafeLayout image = UnsafeLayoutWriter.write(result.reshape(one), 1, output.with(output.elementType(), result.shape()),
                     slab);
             Object value = image.value(slab.address());
             return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;

@@ -1,6 +1,5 @@
 package dev.einops.spark.exec;
 
-import dev.einops.nd4j.KernelParallelism;
 import dev.einops.spark.ErrorMode;
 import dev.einops.spark.memory.TaskMemory;
 import dev.einops.spark.transform.ExplodeTransform;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -20,7 +18,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 
 /**
  * The rows of one partition, each exploded into the rows its tensor's result holds, evaluated on
- * blocks as {@link BlockEvaluator} does: the output keeps the input order, and within a row the
+ * blocks ({@link BlockPass}): the output keeps the input order, and within a row the
  * order of the exploded axes ({@code (b h w)}: b, then h, then w). Each output row is the
  * pass-through columns, the exploded row's tensor and, if asked, its index along each exploded
  * axis. A null or malformed (PERMISSIVE) tensor explodes into no rows, or into one row of nulls
@@ -42,26 +40,14 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
  * memory.close();
  * }</pre>
  */
-public final class ExplodeEvaluator implements Iterator<InternalRow>, AutoCloseable {
-    private final Iterator<InternalRow> input;
-    private final Expression tensor;
+public final class ExplodeEvaluator extends BlockPass {
     private final ExplodeTransform explode;
     private final boolean outer;
     private final boolean indices;
-    private final UnsafeProjection passThrough;
     private final UnsafeProjection output;
-    private final BlockSettings settings;
-    private final BlockMetrics metrics;
-    private final ChainRunner runner;
-    private final UnsafeRow[] passed;
-    private final long[] handles;
     private final JoinedRow joined = new JoinedRow();
     private final GenericInternalRow generated;
     private final Map<List<Long>, long[]> indexLengths = new HashMap<>();
-    private int size;
-    private int position;
-    private int exploded;
-    private boolean closed;
 
     /**
      * @param tensor  the expression giving each input row's tensor, bound to the input rows
@@ -73,100 +59,38 @@ public final class ExplodeEvaluator implements Iterator<InternalRow>, AutoClosea
                             String column, boolean outer, boolean indices, UnsafeProjection passThrough,
                             UnsafeProjection output, BlockSettings settings, ErrorMode mode, BlockMetrics metrics,
                             TaskMemory memory) {
-        this.input = input;
-        this.tensor = tensor;
+        super(input, new Expression[] {tensor}, new TensorChain[] {chain}, new String[] {column},
+                new ErrorMode[] {mode}, passThrough, settings, metrics, memory);
         this.explode = explode;
         this.outer = outer;
         this.indices = indices;
-        this.passThrough = passThrough;
         this.output = output;
-        this.settings = settings;
-        this.metrics = metrics;
-        this.runner = new ChainRunner(chain, column, mode, memory.allocator());
-        this.passed = new UnsafeRow[settings.rows()];
-        this.handles = new long[settings.rows()];
         this.generated = new GenericInternalRow(1 + (indices ? explode.indexAxes().size() : 0));
-        memory.register(this);
     }
 
+    /** Output rows of input row {@code slot}: its exploded rows, or one row of nulls for an outer generator. */
     @Override
-    public boolean hasNext() {
-        while (true) {
-            if (position < size && exploded < rowsOf(position)) {
-                return true;
-            }
-            if (position < size) {
-                position++;
-                exploded = 0;
-                continue;
-            }
-            if (closed || !input.hasNext()) {
-                close();
-                return false;
-            }
-            fill();
-        }
-    }
-
-    /** Output rows of input row {@code i}: its exploded rows, or one row of nulls for an outer generator. */
-    private int rowsOf(int i) {
-        int n = runner.explodedRows(handles[i]);
+    protected int outputRows(int slot) {
+        int n = runner(0).explodedRows(handle(0, slot));
         return n == 0 && outer ? 1 : n;
     }
 
-    private void fill() {
-        runner.reset();
-        size = 0;
-        position = 0;
-        exploded = 0;
-        long malformedBefore = runner.malformedRows();
-        long blocksBefore = runner.blocks();
-        while (size < settings.rows() && runner.windowBytes() < settings.bytes() && input.hasNext()) {
-            InternalRow row = input.next();
-            passed[size] = passThrough.apply(row).copy();
-            handles[size] = runner.add(tensor.eval(row));
-            size++;
-        }
-        try (KernelParallelism.Scope scope = KernelParallelism.limitCurrentThread(settings.kernelThreads())) {
-            runner.evaluate();
-        }
-        metrics.blocks(runner.blocks() - blocksBefore);
-        metrics.malformedRows(runner.malformedRows() - malformedBefore);
-    }
-
     @Override
-    public InternalRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        long handle = handles[position];
+    protected InternalRow output(UnsafeRow passed, int slot, int j) {
+        ChainRunner runner = runner(0);
+        long handle = handle(0, slot);
         boolean nulls = runner.explodedRows(handle) == 0;
-        generated.update(0, nulls ? null : runner.value(handle, exploded));
+        generated.update(0, nulls ? null : runner.value(handle, j));
         if (indices) {
-            long[] lengths = nulls ? null : lengthsOf(runner.rowShape(handle));
-            long rest = exploded;
-            for (int a = explode.indexAxes().size() - 1; a >= 0; a--) {
-                generated.update(1 + a, nulls ? null : (int) (rest % lengths[a]));
-                if (!nulls) {
-                    rest /= lengths[a];
-                }
+            int[] at = nulls ? null : ExplodeTransform.indices(lengthsOf(runner.rowShape(handle)), j);
+            for (int a = 0; a < explode.indexAxes().size(); a++) {
+                generated.update(1 + a, nulls ? null : at[a]);
             }
         }
-        UnsafeRow row = output.apply(joined.apply(passed[position], generated));
-        exploded++;
-        return row;
+        return output.apply(joined.apply(passed, generated));
     }
 
     private long[] lengthsOf(long[] rowShape) {
         return indexLengths.computeIfAbsent(Arrays.stream(rowShape).boxed().toList(), k -> explode.indexLengths(rowShape));
-    }
-
-    /** Returns every block's memory; the task's end does it too. Closing twice is safe. */
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            runner.close();
-        }
     }
 }

@@ -48,7 +48,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
-    private static final TaskMemory DRIVER = TaskMemory.open("einops-driver-aggregates");
 
     private final BatchTransform transform;
     private final TensorColumnType inputType;
@@ -60,7 +59,7 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
     private transient Slab pending;
     private transient int pendingRows;
     private transient int blockRows;
-    private transient boolean registered;
+    private transient TaskMemory own;
 
     // serialized in its compact form (toBytes) rather than as Java objects
     private transient ReduceState state = new ReduceState();
@@ -120,14 +119,21 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         return n;
     }
 
+    /**
+     * The block's memory: the task's, released when the task ends (or at {@link #close()}); outside a
+     * task, a scope of the accumulator's own, released at {@link #close()}.
+     */
     private Slab slab() {
         if (pending == null) {
-            TaskMemory memory = TaskContext.get() != null ? TaskMemory.forCurrentTask() : DRIVER;
-            pending = new Slab(memory.allocator());
-            if (TaskContext.get() != null && !registered) {
+            TaskMemory memory;
+            if (TaskContext.get() != null) {
+                memory = TaskMemory.forCurrentTask();
                 memory.register(this);
-                registered = true;
+            } else {
+                own = TaskMemory.open("einops-aggregate");
+                memory = own;
             }
+            pending = new Slab(memory.allocator());
         }
         return pending;
     }
@@ -226,7 +232,8 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (array == null) {
             return null;
         }
-        return ImageWriter.heapValue(array, outputType, DRIVER.allocator());
+        return TaskMemory.withAllocator("einops-aggregate", allocator -> UnsafeLayoutWriter.heapValue(array, outputType,
+                allocator));
     }
 
     /** The accumulator in a few bytes: the shapes, the row count and the accumulated values. */
@@ -260,6 +267,10 @@ public final class ReduceAccumulator implements Serializable, AutoCloseable {
         if (pending != null) {
             pending.close();
             pending = null;
+        }
+        if (own != null) {
+            own.close();
+            own = null;
         }
         pendingRows = 0;
     }

@@ -6,15 +6,23 @@ import dev.einops.spark.transform.BatchTransform;
 import dev.einops.types.EinopsException;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * How an accumulator reports what goes wrong with the rows it gathers: every error names the column
- * and carries the call's context (the operation, the pattern, its axis lengths and, when known, the
- * row's shape); a malformed row fails the query in FAILFAST mode and, in PERMISSIVE mode, is left
- * out and counted. Immutable and serializable, like the accumulators' configuration.
+ * The one way errors about a column's rows are worded, {@link #error}: the reason, the column by its
+ * name ({@code (column weights)}), then the call's context (the operation, the pattern, its axis
+ * lengths and, when known, the row's shape). An instance is how an accumulator reports what goes
+ * wrong with the rows it gathers: a malformed row fails the query in FAILFAST mode and, in
+ * PERMISSIVE mode, is left out and counted. Immutable and serializable, like the accumulators'
+ * configuration.
+ *
+ * <pre>{@code
+ * RowErrors.error("ragged nesting", "weights", "rearrange", "c h w -> h w c", new long[] {3, 2}, Map.of())
+ *         .getMessage();   // ragged nesting (column weights) ... rearrange ... c h w -> h w c ... [3, 2]
+ * }</pre>
  */
-final class RowErrors implements Serializable {
+public final class RowErrors implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final BatchTransform transform;
@@ -32,10 +40,32 @@ final class RowErrors implements Serializable {
         this.malformed = malformed;
     }
 
+    /**
+     * The error for {@code reason} about a row of {@code column}, with the call's context.
+     *
+     * @param shape the row's shape, or null when unknown
+     */
+    public static EinopsException error(String reason, String column, String operation, String pattern, long[] shape,
+                                        Map<String, ? extends Number> axesLengths) {
+        return error(reason, column, operation, pattern, shape == null ? null : Arrays.toString(shape), axesLengths);
+    }
+
+    /** {@link #error(String, String, String, String, long[], Map)} with the input shape as text. */
+    public static EinopsException error(String reason, String column, String operation, String pattern,
+                                        String inputShape, Map<String, ? extends Number> axesLengths) {
+        return new EinopsException(reason + " (column " + column + ")").withContext(operation, pattern, inputShape,
+                axesLengths);
+    }
+
+    /** {@code e}, which has no column yet, with {@code column} and its own context. */
+    public static EinopsException inColumn(EinopsException e, String column) {
+        return new EinopsException(e.reason() + " (column " + column + ")", e).withContext(e.operation(), e.pattern(),
+                e.inputShape(), e.axesLengths());
+    }
+
     /** The error for {@code reason}, with the column and the call's context; {@code shape} may be null. */
     EinopsException failure(String reason, long[] shape) {
-        return new EinopsException(reason + " (column " + column + ")").withContext(transform.label(),
-                transform.pattern(), shape == null ? null : Arrays.toString(shape), transform.axesLengths());
+        return error(reason, column, transform.label(), transform.pattern(), shape, transform.axesLengths());
     }
 
     /**

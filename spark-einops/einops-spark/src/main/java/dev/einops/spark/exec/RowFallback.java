@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 
 /**
  * One row's einops steps evaluated alone: what an einops expression does where the block operator
@@ -38,7 +36,7 @@ public final class RowFallback {
              ChainRunner runner = new ChainRunner(chain, column, mode, memory.allocator())) {
             long handle = runner.add(value);
             runner.evaluate();
-            return onHeap(runner.value(handle));
+            return UnsafeLayoutWriter.onHeap(runner.value(handle));
         }
     }
 
@@ -61,25 +59,14 @@ public final class RowFallback {
             List<InternalRow> rows = new ArrayList<>(n);
             for (int j = 0; j < n; j++) {
                 Object[] fields = new Object[1 + (indices ? lengths.length : 0)];
-                fields[0] = onHeap(runner.value(handle, j));
-                long rest = j;
-                for (int a = fields.length - 2; a >= 0 && indices; a--) {
-                    fields[1 + a] = (int) (rest % lengths[a]);
-                    rest /= lengths[a];
+                fields[0] = UnsafeLayoutWriter.onHeap(runner.value(handle, j));
+                int[] at = indices ? ExplodeTransform.indices(lengths, j) : new int[0];
+                for (int a = 0; a < at.length; a++) {
+                    fields[1 + a] = at[a];
                 }
                 rows.add(new GenericInternalRow(fields));
             }
             return rows;
         }
-    }
-
-    private static Object onHeap(Object value) {
-        if (value instanceof UnsafeArrayData array) {
-            return array.copy();
-        }
-        if (value instanceof UnsafeRow row) {
-            return row.copy();
-        }
-        return value;
     }
 }

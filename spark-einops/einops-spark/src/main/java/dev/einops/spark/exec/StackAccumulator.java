@@ -48,7 +48,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class StackAccumulator implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final TaskMemory DRIVER = TaskMemory.open("einops-driver-stacks");
 
     private final BatchTransform transform;
     private final TensorColumnType inputType;
@@ -101,21 +100,22 @@ public final class StackAccumulator implements Serializable {
             rows.grow(n);
             byte[] data = new byte[Math.toIntExact(n)];
             if (n > 0) {
-                try (Slab scratch = new Slab(memory().allocator())) {
-                    long address = scratch.ensure(n);
-                    reader.copy(value, shape, address);
-                    Platform.copyMemory(null, address, data, Platform.BYTE_ARRAY_OFFSET, n);
-                }
+                long[] read = shape;
+                long size = n;
+                TaskMemory.withAllocator("einops-stack", allocator -> {
+                    try (Slab scratch = new Slab(allocator)) {
+                        long address = scratch.ensure(size);
+                        reader.copy(value, read, address);
+                        Platform.copyMemory(null, address, data, Platform.BYTE_ARRAY_OFFSET, size);
+                    }
+                    return null;
+                });
             }
             UnsafeRow keyRow = keyProjection.apply(new GenericInternalRow(new Object[] {key}));
             rows.add(new StackRows.Entry(keyRow.copy().getBytes(), shape, data));   // the projection reuses its row
         } catch (MalformedTensorException e) {
             errors.malformed(e);
         }
-    }
-
-    private static TaskMemory memory() {
-        return org.apache.spark.TaskContext.get() != null ? TaskMemory.forCurrentTask() : DRIVER;
     }
 
     /** Merges the rows {@code other} gathered in another partition. */
@@ -152,7 +152,13 @@ public final class StackAccumulator implements Serializable {
         ExecutionPlan plan = transform.plan(stacked);
         Nd4jBackend backend = new Nd4jBackend();
         int rowBytes = sorted.get(0).data().length;
-        try (Slab slab = new Slab(memory().allocator())) {
+        return TaskMemory.withAllocator("einops-stack", allocator -> stack(sorted, stacked, plan, backend, rowBytes,
+                allocator));
+    }
+
+    private INDArray stack(List<StackRows.Entry> sorted, long[] stacked, ExecutionPlan plan, Nd4jBackend backend,
+                           int rowBytes, org.apache.arrow.memory.BufferAllocator allocator) {
+        try (Slab slab = new Slab(allocator)) {
             long total = (long) rowBytes * sorted.size();
             long base = slab.ensure(Math.max(1, total));
             for (int i = 0; i < sorted.size(); i++) {
@@ -192,7 +198,7 @@ public final class StackAccumulator implements Serializable {
         if (array == null) {
             return null;
         }
-        return ImageWriter.heapValue(array, outputType, memory().allocator());
+        return TaskMemory.withAllocator("einops-stack", allocator -> UnsafeLayoutWriter.heapValue(array, outputType, allocator));
     }
 
     /** The rows in a compact form: for each, its key's bytes, its shape and its elements' bytes. */

@@ -62,6 +62,20 @@ public final class TaskMemory implements AutoCloseable {
         return memory;
     }
 
+    /**
+     * {@code work} with the allocator of the task running on this thread, or, outside a task (on the
+     * driver), with a scope of its own that is closed when the work returns: for short-lived memory
+     * whose owner has no scope to give.
+     */
+    public static <T> T withAllocator(String name, java.util.function.Function<BufferAllocator, T> work) {
+        if (TaskContext.get() != null) {
+            return work.apply(forCurrentTask().allocator());
+        }
+        try (TaskMemory own = open(name)) {
+            return work.apply(own.allocator());
+        }
+    }
+
     /** The task's allocator. */
     public BufferAllocator allocator() {
         return allocator;

@@ -123,18 +123,18 @@ public abstract sealed class TensorReader permits NestedReader, FlatReader, Stru
         if (array instanceof UnsafeArrayData unsafe) {
             Object base = unsafe.getBaseObject();
             long offset = unsafe.getBaseOffset();
-            for (long b = 8; b < RowImage.header(n); b += 8) {
+            for (long b = 8; b < UnsafeLayout.header(n); b += 8) {
                 if (Platform.getLong(base, offset + b) != 0) {
                     throw nullElement(shape);
                 }
             }
             if (widen) {
-                long from = offset + RowImage.header(n);
+                long from = offset + UnsafeLayout.header(n);
                 for (long i = 0; i < n; i++) {
                     Platform.putDouble(null, address + 8 * i, Platform.getFloat(base, from + 4 * i));
                 }
             } else {
-                Platform.copyMemory(base, offset + RowImage.header(n), null, address, n * type.byteWidth());
+                Platform.copyMemory(base, offset + UnsafeLayout.header(n), null, address, n * type.byteWidth());
             }
             return;
         }

@@ -73,56 +73,25 @@ public record BatchPattern(String text, Pattern parsed, String rowAxis, RowAxisK
      */
     public String rowPattern() {
         if (kind != RowAxisKind.PER_ROW) {
-            if (kind == RowAxisKind.STACK) {
-                throw new EinopsException("the row axis " + rowAxis + " must stay first and alone on the output for a "
-                        + "per-row step, but this pattern " + KIND_TEXT.get(kind) + ", which needs the order of the "
-                        + "rows: name an order column (rearrange(df, column, pattern, orderBy)); " + RULE);
-            }
-            throw new EinopsException("the row axis " + rowAxis + " must stay first and alone on the output for a "
-                    + "per-row step, but this pattern " + KIND_TEXT.get(kind) + "; " + RULE);
+            throw notPerRow(rowAxis, kind);
         }
         return withoutFirst(parsed.left()) + " -> " + withoutFirst(parsed.right());
     }
 
-    /**
-     * For an {@link RowAxisKind#EXPLODE} pattern, the pattern of one row's tensor whose result's first
-     * axis holds the rows it explodes into: the input side without the row axis, the output side with
-     * the row axis taken out of the composition it leads. {@code b c (h p) (w q) -> (b h w) c p q}
-     * gives {@code c (h p) (w q) -> (h w) c p q}.
-     */
-    public String explodeRowPattern() {
-        requireKind(RowAxisKind.EXPLODE);
-        List<AxisGroup> right = parsed.right().composition();
-        String lead = "(" + right.get(0).axes().stream().skip(1).map(Object::toString).collect(Collectors.joining(" "))
-                + ")";
-        String rest = right.stream().skip(1).map(AxisGroup::toString).collect(Collectors.joining(" "));
-        return withoutFirst(parsed.left()) + " -> " + (lead + " " + rest).trim();
-    }
-
-    /**
-     * For an {@link RowAxisKind#EXPLODE} pattern, the same row pattern with the exploded axes as axes
-     * of their own: {@code c (h p) (w q) -> h w c p q}. Its result's first lengths are those of the
-     * axes each exploded row gets an index of.
-     */
-    public String explodeProbePattern() {
-        requireKind(RowAxisKind.EXPLODE);
-        List<AxisGroup> right = parsed.right().composition();
-        String lead = right.get(0).axes().stream().skip(1).map(Object::toString).collect(Collectors.joining(" "));
-        String rest = right.stream().skip(1).map(AxisGroup::toString).collect(Collectors.joining(" "));
-        return withoutFirst(parsed.left()) + " -> " + (lead + " " + rest).trim();
-    }
-
-    /** For an {@link RowAxisKind#EXPLODE} pattern, the axes after the row axis in the composition it leads. */
-    public List<String> explodedAxes() {
-        requireKind(RowAxisKind.EXPLODE);
-        return parsed.right().composition().get(0).axes().stream().skip(1).map(Object::toString).toList();
-    }
-
-    private void requireKind(RowAxisKind wanted) {
-        if (kind != wanted) {
-            throw new EinopsException("the pattern " + text + " " + KIND_TEXT.get(kind) + ", not "
-                    + KIND_TEXT.get(wanted));
+    /** The error for a per-row step whose pattern, of {@code kind}, moves the row axis {@code rowAxis}. */
+    static EinopsException notPerRow(String rowAxis, RowAxisKind kind) {
+        String start = "the row axis " + rowAxis + " must stay first and alone on the output for a per-row step, but "
+                + "this pattern " + describeKind(kind);
+        if (kind == RowAxisKind.STACK) {
+            return new EinopsException(start + ", which needs the order of the rows: name an order column "
+                    + "(rearrange(df, column, pattern, orderBy)); " + RULE);
         }
+        return new EinopsException(start + "; " + RULE);
+    }
+
+    /** What a pattern of {@code kind} does, for messages: {@code maps each row to one row}. */
+    static String describeKind(RowAxisKind kind) {
+        return KIND_TEXT.get(kind);
     }
 
     private static String withoutFirst(ParsedExpression side) {

@@ -2,7 +2,6 @@ package dev.einops.spark.transform;
 
 import dev.einops.types.ElementType;
 import dev.einops.types.EinopsException;
-import dev.einops.internal.parse.Pattern;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.tensor.TensorColumnType;
@@ -29,19 +28,10 @@ import java.util.Map;
 public final class BatchTransform implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final PatternArguments arguments;
-    private final RowAxisKind kind;
-    private final String rowAxis;
-    private final int inputGroups;
-    private final boolean inputEllipsis;
+    private final CompiledCall call;
 
-    private BatchTransform(PatternArguments arguments, RowAxisKind kind, String rowAxis) {
-        this.arguments = arguments;
-        this.kind = kind;
-        this.rowAxis = rowAxis;
-        Pattern parsed = Pattern.parse(arguments.pattern());
-        this.inputGroups = parsed.left().composition().size();
-        this.inputEllipsis = parsed.left().hasEllipsis();
+    private BatchTransform(CompiledCall call) {
+        this.call = call;
     }
 
     /**
@@ -51,25 +41,21 @@ public final class BatchTransform implements Serializable {
      */
     public static BatchTransform of(Operation operation, String pattern, String reduction,
                                     Map<String, ? extends Number> axesLengths, RowAxisKind expected) {
-        return PatternArguments.build(operation, pattern, reduction, axesLengths, () -> {
-            BatchPattern batch = BatchPattern.parse(pattern);
-            if (batch.kind() != expected) {
-                throw new EinopsException("this pattern's row axis " + batch.rowAxis() + " is "
-                        + batch.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", where a "
-                        + expected.name().toLowerCase(java.util.Locale.ROOT) + " pattern is needed; "
-                        + BatchPattern.RULE);
-            }
-            PatternArguments arguments = PatternArguments.of(operation, reduction, pattern, axesLengths,
-                    batch.rowAxis());
-            BatchTransform transform = new BatchTransform(arguments, batch.kind(), batch.rowAxis());
-            // the row axis' length is the number of rows, so the recipe may leave it unnamed
-            arguments.compile(pattern, transform.minimalRank());
-            return transform;
-        });
+        return of(CompiledCall.verb(operation, pattern, reduction, axesLengths), expected);
     }
 
-    private int minimalRank() {
-        return inputEllipsis ? inputGroups - 1 : inputGroups;
+    /**
+     * The transform of a compiled verb's call, whose row axis must be of kind {@code expected}.
+     *
+     * @throws EinopsException with the call's context if the kind differs
+     */
+    public static BatchTransform of(CompiledCall call, RowAxisKind expected) {
+        if (call.kind() != expected) {
+            throw call.error("this pattern's row axis " + call.rowAxis() + " is "
+                    + call.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", where a "
+                    + expected.name().toLowerCase(java.util.Locale.ROOT) + " pattern is needed; " + BatchPattern.RULE);
+        }
+        return new BatchTransform(call);
     }
 
     /**
@@ -86,18 +72,18 @@ public final class BatchTransform implements Serializable {
                 // a struct: the rows tell the rank
                 return TensorColumnType.of(input.encoding(), resultElementType(input.elementType(), true), null);
             }
-            ExecutionPlan plan = plan(PatternArguments.blockShape(TensorColumnType.UNKNOWN, rowShape));
+            ExecutionPlan plan = plan(CompiledCall.blockShape(TensorColumnType.UNKNOWN, rowShape));
             long[] out = plan.outputShape();
             ElementType element = resultElementType(input.elementType(), plan.reduces());
-            if (kind == RowAxisKind.STACK && (input.encoding() == TensorEncoding.FLAT
+            if (call.kind() == RowAxisKind.STACK && (input.encoding() == TensorEncoding.FLAT
                     || input.encoding() == TensorEncoding.VECTOR)) {
                 // a stack's lengths depend on how many rows it has: only nested arrays carry them
                 return TensorColumnType.of(TensorEncoding.NESTED, element, out);
             }
-            PatternArguments.checkVectorResult(input, element, out);
+            CompiledCall.checkVectorResult(input, element, out);
             return input.with(element, out);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, input.toString());
+            throw call.inContext(e, input.toString());
         }
     }
 
@@ -107,8 +93,7 @@ public final class BatchTransform implements Serializable {
      * knows the rank.
      */
     public long[] readShape(TensorColumnType input) {
-        return input.encoding() == TensorEncoding.FLAT && inputGroups == 2 && !inputEllipsis
-                ? input.asOneAxis() : input.shape();
+        return call.readShape(input);
     }
 
     /**
@@ -116,7 +101,7 @@ public final class BatchTransform implements Serializable {
      * reduction across rows always does), else the input's.
      */
     public ElementType resultElementType(ElementType input, boolean reduces) {
-        return arguments.resultElementType(input, reduces || kind == RowAxisKind.AGGREGATE);
+        return call.resultElementType(input, reduces || call.kind() == RowAxisKind.AGGREGATE);
     }
 
     /**
@@ -128,66 +113,64 @@ public final class BatchTransform implements Serializable {
     public ExecutionPlan plan(long[] shape) {
         long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
         try {
-            // the pattern names the row axis too, which is no axis of a row's tensor
-            PatternArguments.checkRank(rowShape, (inputEllipsis ? inputGroups - 1 : inputGroups) - 1, inputEllipsis,
-                    true);
-            return arguments.plan(arguments.pattern(), shape);
+            call.checkRank(rowShape);
+            return call.plan(shape);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, Arrays.toString(rowShape) + " per row");
+            throw call.inContext(e, Arrays.toString(rowShape) + " per row");
         }
     }
 
     public Operation operation() {
-        return arguments.operation();
+        return call.operation();
     }
 
     /** The reduction's name, or null. */
     public String reduction() {
-        return arguments.reduction();
+        return call.reduction();
     }
 
     /** The pattern as the caller wrote it. */
     public String pattern() {
-        return arguments.pattern();
+        return call.pattern();
     }
 
     public RowAxisKind kind() {
-        return kind;
+        return call.kind();
     }
 
     /** The row axis' name. */
     public String rowAxis() {
-        return rowAxis;
+        return call.rowAxis();
     }
 
     /** The number of rows the caller gave as the row axis' length, or -1. */
     public long expectedRowCount() {
-        return arguments.rowCount();
+        return call.rowCount();
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code mean-reduction}. */
     public String label() {
-        return arguments.label();
+        return call.label();
     }
 
     /** The axis lengths, without the row axis', in the order given. */
     public Map<String, Long> axesLengths() {
-        return arguments.axesLengths();
+        return call.axesLengths();
     }
 
     /** As {@code explain()} shows it: {@code mean-reduction 'b c h w -> c'}. */
     public String describe() {
-        return arguments.describe(arguments.pattern());
+        return call.describe();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BatchTransform t && arguments.equals(t.arguments);
+        return o instanceof BatchTransform t && call.equals(t.call);
     }
 
     @Override
     public int hashCode() {
-        return arguments.hashCode();
+        return call.hashCode();
     }
 
     @Override

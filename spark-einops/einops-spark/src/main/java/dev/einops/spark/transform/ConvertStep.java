@@ -49,7 +49,7 @@ public final class ConvertStep implements BlockStep {
 
     @Override
     public String name() {
-        return target == TensorEncoding.FLAT ? "tensor_data" : "tensor_to_" + target.name().toLowerCase(java.util.Locale.ROOT);
+        return dev.einops.spark.catalyst.EinopsRegistry.conversionName(target);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.einops.internal.recipe.Operation;
 import dev.einops.spark.tensor.TensorColumnType;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +28,9 @@ public final class ExplodeTransform implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final RowTransform perRow;
-    private final RowTransform probe;
-    private final List<String> indexAxes;
 
-    private ExplodeTransform(RowTransform perRow, RowTransform probe, List<String> indexAxes) {
+    private ExplodeTransform(RowTransform perRow) {
         this.perRow = perRow;
-        this.probe = probe;
-        this.indexAxes = List.copyOf(indexAxes);
     }
 
     /**
@@ -45,12 +40,16 @@ public final class ExplodeTransform implements Serializable {
      */
     public static ExplodeTransform of(Operation operation, String pattern, String reduction,
                                       Map<String, ? extends Number> axesLengths) {
-        RowTransform perRow = RowTransform.exploding(operation, pattern, reduction, axesLengths);
-        BatchPattern batch = BatchPattern.parse(pattern);
-        Map<String, Number> rowLengths = new LinkedHashMap<>(axesLengths == null ? Map.of() : axesLengths);
-        rowLengths.remove(batch.rowAxis());
-        RowTransform probe = RowTransform.of(operation, batch.explodeProbePattern(), reduction, rowLengths, false);
-        return new ExplodeTransform(perRow, probe, batch.explodedAxes());
+        return of(CompiledCall.verb(operation, pattern, reduction, axesLengths));
+    }
+
+    /**
+     * The explode of a compiled verb's call.
+     *
+     * @throws EinopsException if the call's row axis does not lead an output composition
+     */
+    public static ExplodeTransform of(CompiledCall call) {
+        return new ExplodeTransform(RowTransform.exploding(call));
     }
 
     /** Each row's step: its result's first axis holds the row's exploded rows. */
@@ -60,7 +59,7 @@ public final class ExplodeTransform implements Serializable {
 
     /** The axes each exploded row has an index along, in order: {@code [h, w]}. */
     public List<String> indexAxes() {
-        return indexAxes;
+        return perRow.call().explodedAxes();
     }
 
     /** The type of one exploded row's tensor, from the input column's type. */
@@ -75,8 +74,24 @@ public final class ExplodeTransform implements Serializable {
         long[] block = new long[rowShape.length + 1];
         block[0] = 1;
         System.arraycopy(rowShape, 0, block, 1, rowShape.length);
-        long[] out = probe.plan(block).outputShape();
-        return Arrays.copyOfRange(out, 1, 1 + indexAxes.size());
+        long[] out = perRow.call().probePlan(block).outputShape();
+        return Arrays.copyOfRange(out, 1, 1 + indexAxes().size());
+    }
+
+    /**
+     * The index along each exploded axis of the {@code j}-th row a row explodes into, the last axis
+     * varying fastest: {@code indices(new long[] {2, 3}, 4)} is {@code [1, 1]}.
+     *
+     * @param lengths the row's {@link #indexLengths}
+     */
+    public static int[] indices(long[] lengths, long j) {
+        int[] out = new int[lengths.length];
+        long rest = j;
+        for (int a = lengths.length - 1; a >= 0; a--) {
+            out[a] = (int) (rest % lengths[a]);
+            rest /= lengths[a];
+        }
+        return out;
     }
 
     /** The pattern as the caller wrote it. */
@@ -84,7 +99,10 @@ public final class ExplodeTransform implements Serializable {
         return perRow.pattern();
     }
 
-    /** As {@code explain()} shows it: {@code explode rearrange 'c (h p) (w q) -> (h w) c p q'}. */
+    /**
+     * As {@code explain()} shows it:
+     * {@code explode rearrange 'b c (h p) (w q) -> (b h w) c p q' per row 'c (h p) (w q) -> (h w) c p q'}.
+     */
     public String describe() {
         return "explode " + perRow.describe();
     }

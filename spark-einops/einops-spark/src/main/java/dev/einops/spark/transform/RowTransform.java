@@ -1,29 +1,24 @@
 package dev.einops.spark.transform;
 
-import dev.einops.types.EinopsException;
-import dev.einops.types.Reduction;
 import dev.einops.internal.exec.PlanExecutor;
-import dev.einops.nd4j.Nd4jBackend;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import dev.einops.internal.parse.AxisGroup;
-import dev.einops.internal.parse.Pattern;
 import dev.einops.internal.recipe.ExecutionPlan;
 import dev.einops.internal.recipe.Operation;
-import dev.einops.types.ElementType;
+import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.spark.tensor.TensorColumnType;
-import dev.einops.spark.tensor.TensorEncoding;
+import dev.einops.types.EinopsException;
+import dev.einops.types.ElementType;
+import dev.einops.types.Reduction;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * One per-row einops step on a tensor column: rearrange, reduce or repeat with a pattern that
- * describes one row's tensor. Immutable and serializable: it is made on the driver and travels with
- * the query plan to the executors.
+ * One per-row einops step on a tensor column: rearrange, reduce or repeat, made of one
+ * {@link CompiledCall}. Immutable and serializable: it is made on the driver and travels with the
+ * query plan to the executors.
  *
  * <p>A block of {@code k} rows runs as one call of the engine on the stacked tensor {@code [k, ...]},
- * with the pattern's both sides prefixed by a row axis ({@link #blockPattern()}).
+ * with the call's {@link CompiledCall#blockPattern() block pattern}.
  *
  * <pre>{@code
  * RowTransform t = RowTransform.of(Operation.REARRANGE, "c h w -> h w c", null, Map.of(), false);
@@ -35,21 +30,10 @@ import java.util.Objects;
 public final class RowTransform implements BlockStep {
     private static final long serialVersionUID = 1L;
 
-    private final PatternArguments arguments;
-    private final boolean writtenWithRowAxis;
-    private final String rowPattern;
-    private final String blockPattern;
-    private final int inputGroups;
-    private final boolean inputEllipsis;
+    private final CompiledCall call;
 
-    private RowTransform(PatternArguments arguments, boolean writtenWithRowAxis, String rowPattern) {
-        this.arguments = arguments;
-        this.writtenWithRowAxis = writtenWithRowAxis;
-        this.rowPattern = rowPattern;
-        Pattern parsed = Pattern.parse(rowPattern);
-        this.inputGroups = parsed.left().composition().size();
-        this.inputEllipsis = parsed.left().hasEllipsis();
-        this.blockPattern = blockPattern(parsed, rowPattern);
+    private RowTransform(CompiledCall call) {
+        this.call = call;
     }
 
     /**
@@ -64,57 +48,37 @@ public final class RowTransform implements BlockStep {
      */
     public static RowTransform of(Operation operation, String pattern, String reduction,
                                   Map<String, ? extends Number> axesLengths, boolean withRowAxis) {
-        return create(operation, pattern, reduction, axesLengths, withRowAxis, false);
+        return of(withRowAxis ? CompiledCall.verb(operation, pattern, reduction, axesLengths)
+                : CompiledCall.rowFunction(operation, pattern, reduction, axesLengths));
     }
 
     /**
-     * The per-row part of a verb's pattern that explodes rows ({@code b c (h p) (w q) -> (b h w) c p q}):
-     * its row pattern ({@code c (h p) (w q) -> (h w) c p q}) gives each row's result, whose first axis
-     * holds the rows the row explodes into.
+     * The step of a compiled call that maps each row to one row.
      *
-     * @throws EinopsException if the pattern is invalid or does not explode rows
+     * @throws EinopsException with the call's context if the call's pattern moves rows
      */
-    public static RowTransform exploding(Operation operation, String pattern, String reduction,
-                                         Map<String, ? extends Number> axesLengths) {
-        return create(operation, pattern, reduction, axesLengths, true, true);
-    }
-
-    private static RowTransform create(Operation operation, String pattern, String reduction,
-                                       Map<String, ? extends Number> axesLengths, boolean withRowAxis,
-                                       boolean explode) {
-        return PatternArguments.build(operation, pattern, reduction, axesLengths, () -> {
-            BatchPattern batch = withRowAxis ? BatchPattern.parse(pattern) : null;
-            String rowPattern = !withRowAxis ? checkedRowPattern(pattern)
-                    : explode ? batch.explodeRowPattern() : batch.rowPattern();
-            PatternArguments arguments = PatternArguments.of(operation, reduction, pattern, axesLengths,
-                    withRowAxis ? batch.rowAxis() : null);
-            RowTransform transform = new RowTransform(arguments, withRowAxis, rowPattern);
-            // compile once with any rank the pattern allows, so that bad names and lengths fail now
-            arguments.compile(transform.blockPattern, transform.minimalBlockRank());
-            return transform;
-        });
-    }
-
-    private static String checkedRowPattern(String pattern) {
-        Pattern.parse(pattern);
-        return pattern;
-    }
-
-    /** The row pattern with a fresh row axis in front of both sides. */
-    private static String blockPattern(Pattern parsed, String rowPattern) {
-        String row = "rows";
-        for (int i = 1; rowPattern.matches("(?s).*\\b" + row + "\\b.*"); i++) {
-            row = "rows" + i;
+    public static RowTransform of(CompiledCall call) {
+        if (call.kind() != RowAxisKind.PER_ROW) {
+            throw call.inContext(BatchPattern.notPerRow(call.rowAxis(), call.kind()), null);
         }
-        return row + " " + side(parsed.left().composition()) + " -> " + row + " " + side(parsed.right().composition());
+        return new RowTransform(call);
     }
 
-    private static String side(List<AxisGroup> groups) {
-        return String.join(" ", groups.stream().map(AxisGroup::toString).toList());
+    /**
+     * The per-row part of a verb's call that explodes rows ({@code b c (h p) (w q) -> (b h w) c p q}):
+     * each row's result's first axis holds the rows the row explodes into.
+     */
+    static RowTransform exploding(CompiledCall call) {
+        if (call.kind() != RowAxisKind.EXPLODE) {
+            throw call.error("the pattern " + call.pattern() + " " + BatchPattern.describeKind(call.kind()) + ", not "
+                    + BatchPattern.describeKind(RowAxisKind.EXPLODE));
+        }
+        return new RowTransform(call);
     }
 
-    private int minimalBlockRank() {
-        return 1 + (inputEllipsis ? inputGroups - 1 : inputGroups);
+    /** The call this step runs. */
+    public CompiledCall call() {
+        return call;
     }
 
     /**
@@ -131,18 +95,17 @@ public final class RowTransform implements BlockStep {
             long[] rowShape = readShape(input);
             if (rowShape == null) {
                 // a struct whose rank only the data tells: the type is all that analysis can give
-                return TensorColumnType.of(input.encoding(), arguments.resultElementType(element, true), null);
+                return TensorColumnType.of(input.encoding(), call.resultElementType(element, true), null);
             }
-            checkRank(rowShape);
-            ExecutionPlan plan = arguments.plan(blockPattern, PatternArguments.blockShape(TensorColumnType.UNKNOWN,
-                    rowShape));
+            call.checkRank(rowShape);
+            ExecutionPlan plan = call.plan(CompiledCall.blockShape(TensorColumnType.UNKNOWN, rowShape));
             long[] out = plan.outputShape();
             long[] outRow = Arrays.copyOfRange(out, 1, out.length);
-            ElementType outElement = arguments.resultElementType(element, plan.reduces());
-            PatternArguments.checkVectorResult(input, outElement, outRow);
+            ElementType outElement = call.resultElementType(element, plan.reduces());
+            CompiledCall.checkVectorResult(input, outElement, outRow);
             return input.with(outElement, outRow);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, input.toString());
+            throw call.inContext(e, input.toString());
         }
     }
 
@@ -153,17 +116,7 @@ public final class RowTransform implements BlockStep {
      */
     @Override
     public long[] readShape(TensorColumnType input) {
-        long[] shape = input.shape();
-        if (input.encoding() == TensorEncoding.FLAT && inputGroups == 1 && !inputEllipsis
-                && (shape == null || shape.length != 1)) {
-            return input.asOneAxis();
-        }
-        return shape;
-    }
-
-    private void checkRank(long[] rowShape) {
-        PatternArguments.checkRank(rowShape, inputEllipsis ? inputGroups - 1 : inputGroups, inputEllipsis,
-                writtenWithRowAxis);
+        return call.readShape(input);
     }
 
     /**
@@ -173,11 +126,10 @@ public final class RowTransform implements BlockStep {
      */
     public ExecutionPlan plan(long[] blockShape) {
         try {
-            long[] rowShape = Arrays.copyOfRange(blockShape, 1, blockShape.length);
-            checkRank(rowShape);
-            return arguments.plan(blockPattern, blockShape);
+            call.checkRank(Arrays.copyOfRange(blockShape, 1, blockShape.length));
+            return call.plan(blockShape);
         } catch (EinopsException e) {
-            throw arguments.inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
+            throw call.inContext(e, Arrays.toString(Arrays.copyOfRange(blockShape, 1, blockShape.length)));
         }
     }
 
@@ -186,69 +138,71 @@ public final class RowTransform implements BlockStep {
      * among the axis lengths), or -1.
      */
     public long expectedRowCount() {
-        return arguments.rowCount();
+        return call.rowCount();
     }
 
     @Override
     public INDArray apply(INDArray block, Nd4jBackend backend, boolean engineMemory) {
         ExecutionPlan plan = plan(block.shape());
-        Reduction r = arguments.reductionOrNull();
+        Reduction r = call.reductionOrNull();
         return PlanExecutor.execute(plan, backend, block, r == null ? null : (x, axes) -> backend.reduce(x, r, axes),
                 engineMemory);
     }
 
     @Override
     public String name() {
-        return "einops_" + arguments.operation().label();
+        return dev.einops.spark.catalyst.EinopsRegistry.stepName(call.operation());
     }
 
     /** The operation as messages name it: {@code rearrange}, {@code max-reduction}, {@code repeat}. */
+    @Override
     public String label() {
-        return arguments.label();
+        return call.label();
     }
 
     public Operation operation() {
-        return arguments.operation();
+        return call.operation();
     }
 
     /** The reduction's name, or null. */
     public String reduction() {
-        return arguments.reduction();
+        return call.reduction();
     }
 
     @Override
     public String pattern() {
-        return arguments.pattern();
+        return call.pattern();
     }
 
     /** The pattern of one row's tensor. */
     public String rowPattern() {
-        return rowPattern;
+        return call.rowPattern();
     }
 
-    /** The pattern a block of rows runs with: the row pattern with a row axis in front of both sides. */
+    /** The pattern a block of rows runs with. */
     public String blockPattern() {
-        return blockPattern;
+        return call.blockPattern();
     }
 
     /** The axis lengths, in the order given. */
+    @Override
     public Map<String, Long> axesLengths() {
-        return arguments.axesLengths();
+        return call.axesLengths();
     }
 
     @Override
     public String describe() {
-        return arguments.describe(rowPattern);
+        return call.describe();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RowTransform t && arguments.equals(t.arguments) && writtenWithRowAxis == t.writtenWithRowAxis;
+        return o instanceof RowTransform t && call.equals(t.call);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(arguments, writtenWithRowAxis);
+        return call.hashCode();
     }
 
     @Override

@@ -89,7 +89,7 @@ case class EinopsReduceAgg(
   override def deserialize(bytes: Array[Byte]): ReduceAccumulator =
     ReduceAccumulator.fromBytes(bytes, transform, inputType, settings, mode, tensor.sql, malformed.orNull)
 
-  override def prettyName: String = "einops_reduce_agg"
+  override def prettyName: String = EinopsRegistry.ReduceAgg
 
   override def toString: String = s"$prettyName($tensor, ${transform.describe()})"
 
@@ -158,7 +158,7 @@ case class EinopsStackAgg(
     StackAccumulator.fromBytes(bytes, transform, inputType, order.dataType, maxBytes, mode, tensor.sql,
       malformed.orNull)
 
-  override def prettyName: String = "einops_stack_agg"
+  override def prettyName: String = EinopsRegistry.StackAgg
 
   override def toString: String = s"$prettyName($tensor, ${transform.describe()}, order by $order)"
 

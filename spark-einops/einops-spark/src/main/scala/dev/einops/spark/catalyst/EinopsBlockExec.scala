@@ -22,12 +22,16 @@ import scala.jdk.CollectionConverters._
  * @param chains      per result column, the steps and the expression giving its input
  * @param resultAttrs the result columns
  * @param passThrough the child's columns the output keeps
+ * @param projected   whether a projection above copies the rows anyway: then they are handed on as they are,
+ *                    the results pointing into the block's memory, and each result is copied into its output row
+ *                    once, by that projection
  */
 case class EinopsBlockExec(
     chains: Seq[EinopsTransform],
     resultAttrs: Seq[Attribute],
     passThrough: Seq[Attribute],
     settings: BlockSettings,
+    projected: Boolean,
     child: SparkPlan) extends UnaryExecNode {
 
   override def output: Seq[Attribute] = passThrough ++ resultAttrs
@@ -37,26 +41,26 @@ case class EinopsBlockExec(
   override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "null results")
 
   override def simpleString(maxFields: Int): String = {
-    val steps = chains.zip(resultAttrs).map { case (t, a) => s"${t.chainWithInput._2} AS $a" }
+    val steps = chains.zip(resultAttrs).map { case (t, a) => s"${t.chainWithInput.chain} AS $a" }
     s"EinopsBlock [${steps.mkString(", ")}], ${settings.rows()} rows / ${settings.bytes()} bytes per block"
   }
 
   override protected def doExecute(): RDD[InternalRow] = {
     val childOutput = child.output
-    val boundInputs: Array[Expression] = chains.map { t =>
-      BindReferences.bindReference(t.chainWithInput._1, childOutput)
-    }.toArray
-    val tensorChains: Array[TensorChain] = chains.map(_.chainWithInput._2).toArray
-    val columns: Array[String] = chains.map(_.chainWithInput._1.sql).toArray
-    val modes = chains.map(_.mode).toArray
+    val inputs = chains.map(_.chainWithInput)
+    val boundInputs: Array[Expression] = inputs.map(i => BindReferences.bindReference(i.input, childOutput)).toArray
+    val tensorChains: Array[TensorChain] = inputs.map(_.chain).toArray
+    val columns: Array[String] = inputs.map(_.column).toArray
+    val modes = inputs.map(_.mode).toArray
     val pass = passThrough
     val resultTypes = resultAttrs
     val blockSettings = settings
+    val unsafeOutput = !projected
     val numOutputRows = longMetric("numOutputRows")
     val reporter = BlockOperatorMetrics.reporter(this)
     SparkInternals.mapPartitions(child.execute(), (rows: Iterator[InternalRow]) => {
       val passProjection = UnsafeProjection.create(pass, childOutput)
-      val outProjection = UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes)
+      val outProjection = if (unsafeOutput) UnsafeProjection.create(pass ++ resultTypes, pass ++ resultTypes) else null
       val evaluator = new BlockEvaluator(rows.asJava, boundInputs, tensorChains, columns, passProjection,
         outProjection, blockSettings, modes, reporter, TaskMemory.forCurrentTask())
       evaluator.asScala.map { row => numOutputRows += 1; row }

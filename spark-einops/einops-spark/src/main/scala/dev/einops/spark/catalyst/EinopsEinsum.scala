@@ -43,7 +43,7 @@ case class EinopsEinsum(
     typing.fold(e => throw e, identity).evaluate(values, mode, children.map(_.sql).mkString(", "))
   }
 
-  override def prettyName: String = "einops_einsum"
+  override def prettyName: String = EinopsRegistry.Einsum
 
   override def sql: String = s"$prettyName('$pattern', ${children.map(_.sql).mkString(", ")})"
 

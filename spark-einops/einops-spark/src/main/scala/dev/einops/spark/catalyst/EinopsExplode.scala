@@ -33,16 +33,14 @@ case class EinopsExplode(
   def inputType: TensorColumnType = pinnedInput.getOrElse(EinopsTransform.inputType(child))
 
   /** The input expression under any per-row steps, and the steps with the explode last. */
-  def chainWithInput: (Expression, TensorChain) = {
-    val (input, inner) = child match {
-      case t: EinopsTransform => val (e, c) = t.chainWithInput; (e, c.steps().asScala.toSeq)
-      case other => (other, Seq.empty[BlockStep])
+  @transient lazy val chainWithInput: BlockInput = {
+    val (input, first, inner) = child match {
+      case t: EinopsTransform =>
+        val in = t.chainWithInput
+        (in.input, in.chain.inputType(), in.chain.steps().asScala.toSeq)
+      case other => (other, inputType, Seq.empty[BlockStep])
     }
-    val first = child match {
-      case t: EinopsTransform => t.chainWithInput._2.inputType()
-      case _ => inputType
-    }
-    (input, TensorChain.of(first, (inner :+ explode.perRow()).asJava, true))
+    BlockInput(input, TensorChain.of(first, (inner :+ explode.perRow()).asJava, true), mode)
   }
 
   @transient private lazy val typing: Either[EinopsException, TensorColumnType] =
@@ -64,11 +62,11 @@ case class EinopsExplode(
   }
 
   override def eval(input: InternalRow): IterableOnce[InternalRow] = {
-    val (expression, chain) = chainWithInput
-    RowFallback.explode(chain, explode, expression.sql, mode, indices, expression.eval(input)).asScala
+    val in = chainWithInput
+    RowFallback.explode(in.chain, explode, in.column, mode, indices, in.input.eval(input)).asScala
   }
 
-  override def prettyName: String = "einops_explode"
+  override def prettyName: String = EinopsRegistry.Explode
 
   override def toString: String = s"$prettyName($child, ${explode.describe()})"
 

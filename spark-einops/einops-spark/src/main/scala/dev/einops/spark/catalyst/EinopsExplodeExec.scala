@@ -31,14 +31,15 @@ case class EinopsExplodeExec(
   override lazy val metrics: Map[String, SQLMetric] = BlockOperatorMetrics.create(sparkContext, "no output")
 
   override def simpleString(maxFields: Int): String =
-    s"EinopsExplode [${generator.chainWithInput._2}${if (outer) ", outer" else ""}] AS " +
+    s"EinopsExplode [${generator.chainWithInput.chain}${if (outer) ", outer" else ""}] AS " +
       s"${generatorOutput.mkString("[", ", ", "]")}, ${settings.rows()} rows / ${settings.bytes()} bytes per block"
 
   override protected def doExecute(): RDD[InternalRow] = {
     val childOutput = child.output
-    val (inputExpression, chain) = generator.chainWithInput
-    val bound = BindReferences.bindReference(inputExpression, childOutput)
-    val column = inputExpression.sql
+    val in = generator.chainWithInput
+    val chain = in.chain
+    val bound = BindReferences.bindReference(in.input, childOutput)
+    val column = in.column
     val explode = generator.explode
     val indices = generator.indices
     val mode = generator.mode

@@ -70,7 +70,7 @@ case class EinopsParseShape(child: Expression, pattern: String, pinnedInput: Opt
       entries.map(e => e._2.longValue()).toArray)
   }
 
-  override def prettyName: String = "einops_parse_shape"
+  override def prettyName: String = EinopsRegistry.ParseShape
 
   override def sql: String = s"$prettyName(${child.sql}, '$pattern')"
 

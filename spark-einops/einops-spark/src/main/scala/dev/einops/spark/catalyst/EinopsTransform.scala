@@ -65,7 +65,7 @@ case class EinopsTransform(
    * The consecutive einops steps ending with this one, innermost first, and the expression that
    * gives the first one's input: what one block pass computes.
    */
-  def chainWithInput: (Expression, TensorChain) = {
+  @transient lazy val chainWithInput: BlockInput = {
     val steps = scala.collection.mutable.ArrayBuffer(this)
     var input = child
     while (input.isInstanceOf[EinopsTransform]) {
@@ -73,31 +73,53 @@ case class EinopsTransform(
       steps.prepend(inner)
       input = inner.child
     }
-    val chain = TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava)
-    (input, chain)
+    BlockInput(input, TensorChain.of(steps.head.inputType, steps.map(_.transform).toSeq.asJava), mode)
   }
 
   override protected def nullSafeEval(input: Any): Any = {
     val chain = typing.fold(e => throw e, identity)
-    RowFallback.evaluate(chain, child.sql, mode, input)
+    RowFallback.evaluate(chain, BlockInput.columnName(child), mode, input)
   }
 
   override def prettyName: String = transform.name()
 
   override def toString: String = s"$prettyName($child, ${transform.describe()})"
 
-  override def sql: String = {
-    val reduction = transform match {
-      case r: RowTransform => Option(r.reduction()).map(r => s", '$r'").getOrElse("")
-      case _ => ""
-    }
-    if (transform.pattern().isEmpty) s"$prettyName(${child.sql})"
-    else s"$prettyName(${child.sql}, '${transform.pattern()}'$reduction)"
+  /**
+   * A column function's call as SQL would write it, `einops_reduce(t, 'c (h 2) w -> c h w', 'max')`; a
+   * verb's as written, `rearrange(image, 'b c h w -> b h w c')`, which no SQL function takes.
+   */
+  override def sql: String = transform match {
+    case r: RowTransform =>
+      val call = r.call()
+      val name = if (call.rowAxisFirst()) call.operation().label() else prettyName
+      val reduction = Option(call.reduction()).map(r => s", '$r'").getOrElse("")
+      s"$name(${child.sql}, '${call.pattern()}'$reduction)"
+    case _ if transform.pattern().isEmpty => s"$prettyName(${child.sql})"
+    case _ => s"$prettyName(${child.sql}, '${transform.pattern()}')"
   }
 
   override protected def withNewChildInternal(newChild: Expression): EinopsTransform = {
     val pinned = if (pinnedInput.isEmpty && child.resolved && typing.isRight) Some(inputType) else pinnedInput
     copy(child = newChild, pinnedInput = pinned)
+  }
+}
+
+/**
+ * The input of one block pass: the expression giving the first step's input, the consecutive steps
+ * of the pass, the input column's name for messages, and what a malformed row gives. Built once per
+ * expression and carried by the plan nodes.
+ */
+case class BlockInput(input: Expression, chain: TensorChain, mode: ErrorMode) {
+  /** The input column as messages name it: `weights`, not the Catalyst expression. */
+  def column: String = BlockInput.columnName(input)
+}
+
+object BlockInput {
+  /** A column as messages name it: an attribute or alias by its name, anything else as SQL. */
+  def columnName(e: Expression): String = e match {
+    case n: org.apache.spark.sql.catalyst.expressions.NamedExpression => n.name
+    case other => other.sql
   }
 }
 

@@ -1,5 +1,6 @@
 package dev.einops.spark.catalyst
 
+import dev.einops.spark.exec.RowErrors
 import dev.einops.spark.tensor.{MalformedTensorException, TensorColumnType, TensorReader}
 import dev.einops.types.EinopsException
 
@@ -34,13 +35,13 @@ case class TensorShape(child: Expression, pinnedInput: Option[TensorColumnType] 
 
   override protected def nullSafeEval(value: Any): Any = {
     val shape = try reader.fold(e => throw e, identity).shape(value) catch {
-      case e: MalformedTensorException => throw new EinopsException(e.getMessage + s" (column ${child.sql})")
-          .withContext("tensor_shape", null, null, java.util.Map.of())
+      case e: MalformedTensorException => throw RowErrors.error(e.getMessage, BlockInput.columnName(child), prettyName,
+        null, e.shape(), java.util.Map.of[String, Integer]())
     }
     ArrayData.toArrayData(shape.map(_.toInt))
   }
 
-  override def prettyName: String = "tensor_shape"
+  override def prettyName: String = EinopsRegistry.TensorShape
 
   override protected def withNewChildInternal(newChild: Expression): TensorShape = {
     val pinned = if (pinnedInput.isEmpty && child.resolved && reader.isRight) Some(inputType) else pinnedInput

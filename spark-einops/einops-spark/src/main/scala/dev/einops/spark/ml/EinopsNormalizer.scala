@@ -1,7 +1,7 @@
 package dev.einops.spark.ml
 
 import dev.einops.spark.SparkEinops
-import dev.einops.spark.catalyst.EinopsColumns
+import dev.einops.spark.catalyst.{EinopsColumns, PlannerInstaller}
 
 import org.apache.spark.ml.{Estimator, Model}
 import org.apache.spark.ml.param.{DoubleArrayParam, DoubleParam, IntArrayParam, ParamMap}
@@ -82,6 +82,7 @@ class EinopsNormalizerModel(override val uid: String) extends Model[EinopsNormal
     val df = working(dataset)
     val step = new NormalizeStep($(pattern), $(mean), $(std), $(shape).map(_.toLong))
     val column = $(outputCol)
+    PlannerInstaller.install(df.sparkSession)
     val out = df.withColumn(column, EinopsColumns.transform(df.col(s"`$column`"), step))
     out.withMetadata(column, df.schema(column).metadata)
   }

@@ -3,7 +3,7 @@ package dev.einops.spark.exec;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.spark.memory.Slab;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.tensor.TensorColumnType;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
@@ -12,7 +12,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Writes an engine result as row images (Spark's binary format, see {@link RowImage}) into a slab:
+ * Writes an engine result as row images (Spark's binary format, see {@link UnsafeLayout}) into a slab:
  * the result's first {@code leading} axes count the images, the rest is each image's tensor. The
  * tensor library copies all elements at once into a strided view of the images, converting the
  * element type if needed.
@@ -21,13 +21,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * INDArray result = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2}, DataType.FLOAT);   // 2 rows of 2
  * TensorColumnType flat = TensorColumnType.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2});
  * try (TaskMemory memory = TaskMemory.open("example"); Slab slab = new Slab(memory.allocator())) {
- *     RowImage image = ImageWriter.write(result, 1, flat, slab);
+ *     UnsafeLayout image = UnsafeLayoutWriter.write(result, 1, flat, slab);
  *     float[] second = ((ArrayData) image.value(slab.address() + image.bytes())).toFloatArray();   // [3, 4]
  * }
  * }</pre>
  */
-public final class ImageWriter {
-    private ImageWriter() {
+public final class UnsafeLayoutWriter {
+    private UnsafeLayoutWriter() {
     }
 
     /**
@@ -36,13 +36,13 @@ public final class ImageWriter {
      *
      * @return the layout of each image (all share it); image {@code i} is at {@code slab.address() + i * bytes()}
      */
-    public static RowImage write(INDArray result, int leading, TensorColumnType type, Slab slab) {
+    public static UnsafeLayout write(INDArray result, int leading, TensorColumnType type, Slab slab) {
         long[] shape = result.shape();
         long images = 1;
         for (int a = 0; a < leading; a++) {
             images *= shape[a];
         }
-        RowImage image = RowImage.of(type.encoding(), type.elementType(), Arrays.copyOfRange(shape, leading, shape.length));
+        UnsafeLayout image = UnsafeLayout.of(type.encoding(), type.elementType(), Arrays.copyOfRange(shape, leading, shape.length));
         long bytes = image.bytes();
         long base = slab.ensure(Math.max(1, images * bytes));
         slab.setUsed(images * bytes);
@@ -78,9 +78,16 @@ public final class ImageWriter {
         one[0] = 1;
         System.arraycopy(tensor.shape(), 0, one, 1, tensor.rank());
         try (Slab slab = new Slab(allocator)) {
-            RowImage image = write(tensor.reshape(one), 1, type.with(type.elementType(), tensor.shape()), slab);
-            Object value = image.value(slab.address());
-            return value instanceof UnsafeArrayData a ? a.copy() : value instanceof UnsafeRow r ? r.copy() : value;
+            UnsafeLayout image = write(tensor.reshape(one), 1, type.with(type.elementType(), tensor.shape()), slab);
+            return onHeap(image.value(slab.address()));
         }
+    }
+
+    /** {@code value} copied onto the heap when it points into native memory (an image), else itself. */
+    static Object onHeap(Object value) {
+        if (value instanceof UnsafeArrayData array) {
+            return array.copy();
+        }
+        return value instanceof UnsafeRow row ? row.copy() : value;
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * value: headers, offsets, padding and all. Anything else would make equal tensors compare, hash or
  * group differently in Spark.
  */
-class RowImageTest {
+class UnsafeLayoutTest {
     static Stream<Arguments> layouts() {
         return Stream.of(
                 Arguments.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3}),
@@ -47,7 +47,7 @@ class RowImageTest {
     @ParameterizedTest
     @MethodSource("layouts")
     void imagesAreWhatSparkWritesForTheSameValue(TensorEncoding encoding, ElementType type, long[] shape) {
-        RowImage image = RowImage.of(encoding, type, shape);
+        UnsafeLayout image = UnsafeLayout.of(encoding, type, shape);
         long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         double[] values = new double[(int) n];
         for (int i = 0; i < n; i++) {
@@ -75,7 +75,7 @@ class RowImageTest {
     @ParameterizedTest
     @MethodSource("layouts")
     void valuesPointAtTheImage(TensorEncoding encoding, ElementType type, long[] shape) {
-        RowImage image = RowImage.of(encoding, type, shape);
+        UnsafeLayout image = UnsafeLayout.of(encoding, type, shape);
         long address = Platform.allocateMemory(image.bytes());
         try {
             image.writeHeaders(address);
@@ -91,7 +91,7 @@ class RowImageTest {
         }
     }
 
-    private static void writeElements(RowImage image, double[] values, long address) {
+    private static void writeElements(UnsafeLayout image, double[] values, long address) {
         long[] shape = image.shape();
         long[] strides = image.strides();
         int w = image.elementType().byteWidth();

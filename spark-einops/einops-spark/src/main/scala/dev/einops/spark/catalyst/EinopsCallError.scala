@@ -1,4 +1,4 @@
-package dev.einops.spark.sql
+package dev.einops.spark.catalyst
 
 import org.apache.spark.sql.catalyst.InternalRow
 import org.apache.spark.sql.catalyst.analysis.TypeCheckResult

@@ -6,9 +6,10 @@ import org.apache.spark.sql.{classic => classicSql}
 /**
  * Installs einops' optimizer rule (which lifts einops steps out of projections into blocks) and its
  * planner strategy in a session: through `SparkSessionExtensions` when the session is built, or on
- * first use of the DataFrame API in a session built without it.
+ * first use of the DataFrame API (`SparkEinops`, `functions`) in a session built without it. Nothing
+ * else installs it.
  */
-object EinopsSession {
+object PlannerInstaller {
   /** Adds the block rule and strategy to `extensions`. */
   def inject(extensions: SparkSessionExtensions): Unit = {
     // after the operator optimisations, so that projections are collapsed and pruned first
@@ -28,10 +29,6 @@ object EinopsSession {
     case _ => // Spark Connect: the server's session decides its own extensions
   }
 
-  /** The active session, installed; None outside any session. */
-  def active(): Option[SparkSession] = {
-    val session = SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession)
-    session.foreach(install)
-    session
-  }
+  /** Installs the planner in the active session, if there is one. */
+  def installActive(): Unit = SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession).foreach(install)
 }

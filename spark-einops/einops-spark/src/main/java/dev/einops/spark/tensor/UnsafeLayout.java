@@ -18,12 +18,12 @@ import org.apache.spark.unsafe.Platform;
  * conversion. Nested arrays are strided too, because every array of a level has the same size.
  *
  * <pre>{@code
- * RowImage image = RowImage.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
+ * UnsafeLayout image = UnsafeLayout.of(TensorEncoding.FLAT, ElementType.FLOAT32, new long[] {2, 3});
  * image.bytes();        // 40: an 8-byte count, one null-bit word, 6 floats rounded up to 8 bytes
  * image.dataOffset();   // 16
  * }</pre>
  */
-public final class RowImage {
+public final class UnsafeLayout {
     private static final long VECTOR_DENSE = 1;
 
     private final TensorEncoding encoding;
@@ -35,7 +35,7 @@ public final class RowImage {
     /** Header words at fixed offsets: pairs of (byte offset, value), written into every row. */
     private final long[] headerWords;
 
-    private RowImage(TensorEncoding encoding, ElementType elementType, long[] shape, long bytes, long dataOffset,
+    private UnsafeLayout(TensorEncoding encoding, ElementType elementType, long[] shape, long bytes, long dataOffset,
                      long[] strides, long[] headerWords) {
         this.encoding = encoding;
         this.elementType = elementType;
@@ -47,14 +47,14 @@ public final class RowImage {
     }
 
     /** The layout of one row's tensor of {@code shape} (all lengths known) in {@code encoding}. */
-    public static RowImage of(TensorEncoding encoding, ElementType elementType, long[] shape) {
+    public static UnsafeLayout of(TensorEncoding encoding, ElementType elementType, long[] shape) {
         long n = product(shape);
         int w = elementType.byteWidth();
         Words words = new Words();
         return switch (encoding) {
             case FLAT -> {
                 long size = primitiveArray(words, 0, n, w);
-                yield new RowImage(encoding, elementType, shape.clone(), size, header(n), cStrides(shape), words.toArray());
+                yield new UnsafeLayout(encoding, elementType, shape.clone(), size, header(n), cStrides(shape), words.toArray());
             }
             case STRUCT -> {
                 // UnsafeRow of two variable-length fields: one null-bit word, two offset-and-size slots
@@ -68,7 +68,7 @@ public final class RowImage {
                 words.put(0, 0);
                 words.put(8, (shapeAt << 32) | shapeSize);
                 words.put(16, (dataAt << 32) | dataSize);
-                yield new RowImage(encoding, elementType, shape.clone(), dataAt + dataSize, dataAt + header(n),
+                yield new UnsafeLayout(encoding, elementType, shape.clone(), dataAt + dataSize, dataAt + header(n),
                         cStrides(shape), words.toArray());
             }
             case VECTOR -> {
@@ -80,18 +80,18 @@ public final class RowImage {
                 words.put(16, 0);
                 words.put(24, 0);
                 words.put(32, (valuesAt << 32) | valuesSize);
-                yield new RowImage(encoding, elementType, shape.clone(), valuesAt + valuesSize, valuesAt + header(n),
+                yield new UnsafeLayout(encoding, elementType, shape.clone(), valuesAt + valuesSize, valuesAt + header(n),
                         cStrides(shape), words.toArray());
             }
             case NESTED -> nested(elementType, shape, words);
         };
     }
 
-    private static RowImage nested(ElementType elementType, long[] shape, Words words) {
+    private static UnsafeLayout nested(ElementType elementType, long[] shape, Words words) {
         int w = elementType.byteWidth();
         int rank = shape.length;
         if (rank == 0) {
-            return new RowImage(TensorEncoding.NESTED, elementType, shape.clone(), 8, 0, new long[0], new long[0]);
+            return new UnsafeLayout(TensorEncoding.NESTED, elementType, shape.clone(), 8, 0, new long[0], new long[0]);
         }
         // size[j]: bytes of one array of level j (level rank-1 holds the elements)
         long[] size = new long[rank];
@@ -108,7 +108,7 @@ public final class RowImage {
         strides[rank - 1] = 1;
         dataOffset += header(shape[rank - 1]);
         nestedHeaders(words, 0, 0, shape, size, w);
-        return new RowImage(TensorEncoding.NESTED, elementType, shape.clone(), size[0], dataOffset, strides,
+        return new UnsafeLayout(TensorEncoding.NESTED, elementType, shape.clone(), size[0], dataOffset, strides,
                 words.toArray());
     }
 

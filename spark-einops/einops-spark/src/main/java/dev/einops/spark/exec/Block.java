@@ -4,7 +4,7 @@ import dev.einops.nd4j.Nd4jBackend;
 import dev.einops.nd4j.Nd4jOffHeap;
 import dev.einops.nd4j.Nd4jTypes;
 import dev.einops.spark.memory.Slab;
-import dev.einops.spark.tensor.RowImage;
+import dev.einops.spark.tensor.UnsafeLayout;
 import dev.einops.spark.transform.BlockStep;
 import dev.einops.spark.transform.TensorChain;
 import dev.einops.types.ElementType;
@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * one after the other into the input slab; the block then goes through the chain's steps once, and
  * its result is written as row images (one per row, or per exploded row) into an output slab.
  */
-final class ShapeGroup {
+final class Block {
     final int index;
     final long[] shape;
     final long rowBytes;
@@ -26,7 +26,7 @@ final class ShapeGroup {
     private final TensorChain chain;
     private final Nd4jBackend backend;
     Slab output;
-    private RowImage image;
+    private UnsafeLayout image;
     int count;
     int exploded = 1;
     boolean failed;
@@ -35,7 +35,7 @@ final class ShapeGroup {
      * @param index the group's place in its window
      * @param input where the rows' tensors are copied
      */
-    ShapeGroup(int index, long[] shape, TensorChain chain, Nd4jBackend backend, Slab input) {
+    Block(int index, long[] shape, TensorChain chain, Nd4jBackend backend, Slab input) {
         this.index = index;
         this.shape = shape;
         this.type = chain.inputType().elementType();
@@ -92,7 +92,7 @@ final class ShapeGroup {
     private void write(INDArray result, Supplier<Slab> slabs) {
         exploded = chain.explodes() ? Math.toIntExact(result.shape()[1]) : 1;
         output = slabs.get();
-        image = ImageWriter.write(result, chain.explodes() ? 2 : 1, chain.outputType(), output);
+        image = UnsafeLayoutWriter.write(result, chain.explodes() ? 2 : 1, chain.outputType(), output);
     }
 
     /** The {@code j}-th row the row in {@code slot} explodes into (0 unless the chain explodes). */

@@ -1,4 +1,4 @@
-package dev.einops.spark.sql
+package dev.einops.spark.catalyst
 
 import dev.einops.types.EinopsException
 
@@ -9,14 +9,19 @@ import org.apache.spark.sql.types.{ArrayType, ByteType, DataType, DecimalType, D
 
 import scala.jdk.CollectionConverters._
 
-/** Reads the constant arguments of one call (pattern, reduction, axis lengths), or says what is wrong. */
-private[sql] final class Arguments(function: String, args: Seq[Expression]) {
-  /** Thrown while reading; the catalog turns it into an analysis error. */
-  final class Rejected(val message: String) extends RuntimeException(message, null, false, false)
+/** Thrown while reading a call's arguments: SQL turns it into an analysis error, the column functions into an [[EinopsException]]. */
+final class RejectedCall(val message: String) extends RuntimeException(message, null, false, false)
+
+/**
+ * Reads the arguments of one call of an einops function (tensors, constant patterns, reductions and
+ * axis lengths), or says what is wrong: the argument rules every builder of [[EinopsRegistry]] shares.
+ */
+final class CallArguments(function: String, args: Seq[Expression]) {
+  def size: Int = args.size
 
   def arity(min: Int, max: Int, signature: String): Unit =
     if (args.size < min || args.size > max) {
-      throw new Rejected(s"takes $signature, got ${args.size} argument${if (args.size == 1) "" else "s"}")
+      throw new RejectedCall(s"takes $signature, got ${args.size} argument${if (args.size == 1) "" else "s"}")
     }
 
   def apply(i: Int): Expression = args(i)
@@ -32,17 +37,18 @@ private[sql] final class Arguments(function: String, args: Seq[Expression]) {
       case ByteType | ShortType => Some(IntegerType)
       case _ => None
     }
-    widened(args(i).dataType).filter(_ != args(i).dataType).map(Cast(args(i), _)).getOrElse(args(i))
+    if (!args(i).resolved) args(i)   // a column function's column, typed once analysed
+    else widened(args(i).dataType).filter(_ != args(i).dataType).map(Cast(args(i), _)).getOrElse(args(i))
   }
 
   /** Argument `i`, a constant string. */
   def string(i: Int, what: String): String = {
     val e = args(i)
     if (!e.foldable || e.dataType != StringType) {
-      throw new Rejected(s"the $what (argument ${i + 1}) must be a constant string, not ${e.sql}")
+      throw new RejectedCall(s"the $what (argument ${i + 1}) must be a constant string, not ${e.sql}")
     }
     val value = e.eval()
-    if (value == null) throw new Rejected(s"the $what (argument ${i + 1}) is null")
+    if (value == null) throw new RejectedCall(s"the $what (argument ${i + 1}) is null")
     value.toString
   }
 
@@ -60,15 +66,8 @@ private[sql] final class Arguments(function: String, args: Seq[Expression]) {
           keys.getUTF8String(k).toString -> java.lang.Long.valueOf(values.get(k, e.dataType.asInstanceOf[MapType]
             .valueType).asInstanceOf[Number].longValue())
         }.toMap.asJava
-      case _ => throw new Rejected(s"the axis lengths (argument ${i + 1}) must be a constant map of names to integers, " +
+      case _ => throw new RejectedCall(s"the axis lengths (argument ${i + 1}) must be a constant map of names to integers, " +
         s"such as map('h1', 2, 'w1', 2), not ${e.sql}")
     }
   }
-
-  /** `build()`, or the error expression that fails analysis with the reason. */
-  def build(build: => Expression, error: (String, String, Seq[Expression]) => Expression): Expression =
-    try build catch {
-      case r: Rejected => error(function, r.message, args)
-      case e: EinopsException => error(function, e.getMessage, args)
-    }
 }
