@@ -133,6 +133,23 @@ class SparkEinopsTest {
         String plan = out.queryExecution().explainString(org.apache.spark.sql.execution.SimpleMode$.MODULE$);
         assertTrue(plan.contains("EinopsBlock [rearrange 'b c h w -> b h w c' per row 'c h w -> h w c', then "
                 + "max-reduction 'b (h 2) (w 2) c -> b h w c' per row '(h 2) (w 2) c -> h w c'"), plan);
+        org.apache.spark.sql.catalyst.plans.logical.LogicalPlan node =
+                ((org.apache.spark.sql.classic.Dataset<Row>) out).queryExecution().analyzed();
+        dev.einops.spark.catalyst.EinopsTransform reduceStep = null;
+        while (reduceStep == null) {
+            for (Object e : scala.jdk.javaapi.CollectionConverters.asJava(node.expressions())) {
+                if (e instanceof org.apache.spark.sql.catalyst.expressions.Alias a
+                        && a.child() instanceof dev.einops.spark.catalyst.EinopsTransform t
+                        && t.prettyName().equals("einops_reduce")) {
+                    reduceStep = t;
+                }
+            }
+            node = node.children().head();
+        }
+        assertEquals("reduce(image, 'b (h 2) (w 2) c -> b h w c', 'max')", reduceStep.sql(),
+                "a verb's call as written, not an SQL call that would reject its pattern");
+        assertTrue(reduceStep.toString().contains("max-reduction 'b (h 2) (w 2) c -> b h w c' per row "
+                + "'(h 2) (w 2) c -> h w c'"), reduceStep.toString());
         out.collect();
         assertEquals(1, blockOperators(out).size(), "one block operator for both steps");
         assertTensors(Einops.reduce(Einops.rearrange(tensor(DataType.FLOAT, 6, 3, 4, 4), "b c h w -> b h w c"),
