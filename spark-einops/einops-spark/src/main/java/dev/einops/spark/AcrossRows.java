@@ -1,6 +1,7 @@
 package dev.einops.spark;
 
 import dev.einops.spark.catalyst.EinopsColumns;
+import dev.einops.types.EinopsException;
 import dev.einops.spark.catalyst.PlannerInstaller;
 import dev.einops.spark.exec.ReduceAccumulator;
 import dev.einops.spark.tensor.TensorColumnType;
@@ -29,6 +30,9 @@ final class AcrossRows {
 
     static Dataset<Row> reduceAll(Dataset<Row> df, String given, CompiledCall call) {
         String column = RowVerbs.columnName(df.columns(), given);
+        if (SqlCalls.onConnect(df)) {
+            return ConnectVerbs.reduceAll(df, column, call);
+        }
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -37,6 +41,9 @@ final class AcrossRows {
 
     static Dataset<Row> reduceGroups(RelationalGroupedDataset grouped, String column, VerbCall written) {
         CompiledCall call = written.compile();
+        if (SqlCalls.onConnect(grouped)) {
+            return ConnectVerbs.reduceGroups(grouped, column, call);
+        }
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
         PlannerInstaller.install(df.sparkSession());
@@ -48,8 +55,11 @@ final class AcrossRows {
 
     static Dataset<Row> stackAll(Dataset<Row> df, String given, VerbCall written, String orderBy) {
         String column = RowVerbs.columnName(df.columns(), given);
-        PlannerInstaller.install(df.sparkSession());
         CompiledCall call = written.compile();
+        if (SqlCalls.onConnect(df)) {
+            return ConnectVerbs.stackAll(df, column, call, orderBy);
+        }
+        PlannerInstaller.install(df.sparkSession());
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         TensorColumnType output = RowVerbs.typed(df, column, call, transform::outputType);
         RowVerbs.checkRowCount(df, call, transform.expectedRowCount());
@@ -58,6 +68,9 @@ final class AcrossRows {
 
     static Dataset<Row> stackGroups(RelationalGroupedDataset grouped, String column, VerbCall written, String orderBy) {
         CompiledCall call = written.compile();
+        if (SqlCalls.onConnect(grouped)) {
+            return ConnectVerbs.stackGroups(grouped, column, call, orderBy);
+        }
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.STACK);
         Dataset<Row> df = SparkInternals.groupedFrame(grouped);
         PlannerInstaller.install(df.sparkSession());
@@ -69,8 +82,7 @@ final class AcrossRows {
     private static Column stack(Dataset<Row> df, String column, BatchTransform transform, String orderBy,
                                 CompiledCall call) {
         if (orderBy == null || !java.util.Arrays.asList(df.columns()).contains(orderBy)) {
-            throw call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
-                    + java.util.Arrays.toString(df.columns()));
+            throw noOrderColumn(df, call, orderBy);
         }
         return EinopsColumns.stackAgg(df.col(RowVerbs.quoted(column)), transform, df.col(RowVerbs.quoted(orderBy)));
     }
@@ -82,6 +94,10 @@ final class AcrossRows {
      */
     static INDArray reduceToArray(Dataset<Row> df, String given, VerbCall written) {
         String column = RowVerbs.columnName(df.columns(), given);
+        if (SqlCalls.onConnect(df)) {
+            throw SqlCalls.unsupported("reduceToArray", "it merges partial results into an ND4J array on the "
+                    + "driver; reduce(df, column, pattern, reduction) gives the same tensor as a one-row DataFrame");
+        }
         CompiledCall call = written.compile();
         BatchTransform transform = BatchTransform.of(call, RowAxisKind.AGGREGATE);
         RowVerbs.typed(df, column, call, transform::outputType);
@@ -113,8 +129,17 @@ final class AcrossRows {
 
     private static void noRowCount(CompiledCall call, BatchTransform transform) {
         if (transform.expectedRowCount() >= 0) {
-            throw call.error("the row axis " + transform.rowAxis() + " stands for each group's rows, whose number "
-                    + "differs between groups, so its length cannot be given");
+            throw rowCountOfGroups(call);
         }
+    }
+
+    static EinopsException rowCountOfGroups(CompiledCall call) {
+        return call.error("the row axis " + call.rowAxis() + " stands for each group's rows, whose number differs "
+                + "between groups, so its length cannot be given");
+    }
+
+    static EinopsException noOrderColumn(Dataset<Row> df, CompiledCall call, String orderBy) {
+        return call.error("stacking rows needs an order column, and the DataFrame has no column '" + orderBy + "': "
+                + java.util.Arrays.toString(df.columns()));
     }
 }

@@ -53,6 +53,10 @@ final class DriverArrays {
                 new StructField("index", DataTypes.LongType, false, Metadata.empty()),
                 new StructField(column, columnType.sparkType(), true, columnType.metadata())
         });
+        if (SqlCalls.onConnect(spark)) {
+            // a Connect client has no SparkContext: the rows travel in the plan, then are spread out
+            return spark.createDataFrame(out, schema).repartition(Math.max(1, numPartitions));
+        }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return spark.createDataFrame(context.parallelize(out, Math.max(1, numPartitions)), schema);
     }
@@ -129,6 +133,11 @@ final class DriverArrays {
 
     static INDArray toArray(Dataset<Row> df, String given, String orderBy) {
         String column = RowVerbs.columnName(df.columns(), given);
+        if (SqlCalls.onConnect(df)) {
+            throw SqlCalls.unsupported("toArray", "it reads the rows' tensors in Spark's internal row format, which "
+                    + "only a classic session gives the driver; collect the column (df.select(column).collectAsList()) "
+                    + "and build the array from the rows' nested arrays instead");
+        }
         StructField field = df.schema().apply(column);
         TensorColumnType type = TensorColumnType.of(field.dataType(), field.metadata());
         Dataset<Row> sorted = df.orderBy(orderBy).select(RowVerbs.quoted(column));

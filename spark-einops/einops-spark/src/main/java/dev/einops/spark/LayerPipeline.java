@@ -163,6 +163,11 @@ public final class LayerPipeline implements Serializable {
      * EinMix weights are broadcast to the executors once.
      */
     public Dataset<Row> transform(Dataset<Row> df, String column) {
+        if (SqlCalls.onConnect(df)) {
+            throw SqlCalls.unsupported("LayerPipeline.transform", "its EinMix weights are broadcast from the driver "
+                    + "and its steps are Catalyst expressions, which a Connect client cannot send; run the pipeline "
+                    + "in a classic session (a job submitted to the cluster)");
+        }
         PlannerInstaller.install(df.sparkSession());
         JavaSparkContext context = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
         List<BlockStep> steps = new ArrayList<>();

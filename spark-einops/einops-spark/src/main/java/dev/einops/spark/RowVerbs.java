@@ -30,17 +30,21 @@ final class RowVerbs {
 
     static Dataset<Row> apply(Dataset<Row> df, String given, VerbCall written, boolean indexColumns) {
         String column = columnName(df.columns(), given);
-        PlannerInstaller.install(df.sparkSession());
         CompiledCall call = written.compile();
+        boolean connect = SqlCalls.onConnect(df);
+        if (!connect) {
+            PlannerInstaller.install(df.sparkSession());
+        }
         return switch (call.kind()) {
             case PER_ROW -> {
                 if (indexColumns) {
                     throw call.error("index columns are for patterns that explode rows, whose row axis leads an output"
                             + " composition ((b h w) ...); this pattern maps each row to one row");
                 }
-                yield perRow(df, column, call, RowTransform.of(call));
+                yield connect ? ConnectVerbs.perRow(df, column, call) : perRow(df, column, call, RowTransform.of(call));
             }
-            case EXPLODE -> explode(df, column, call, ExplodeTransform.of(call), indexColumns);
+            case EXPLODE -> connect ? ConnectVerbs.explode(df, column, call, indexColumns)
+                    : explode(df, column, call, ExplodeTransform.of(call), indexColumns);
             case AGGREGATE -> AcrossRows.reduceAll(df, column, call);
             case STACK -> throw call.error("the row axis " + call.rowAxis() + " moves on the output, so the rows are "
                     + "stacked into one tensor, which needs their order: name an order column, "
@@ -90,10 +94,7 @@ final class RowVerbs {
     static TensorColumnType typed(Dataset<Row> df, String column, String label, String pattern,
                                   Map<String, ? extends Number> axesLengths,
                                   java.util.function.Function<TensorColumnType, TensorColumnType> typing) {
-        if (column == null || !Arrays.asList(df.schema().fieldNames()).contains(column)) {
-            throw new EinopsException("There is no column '" + column + "'; the DataFrame has "
-                    + Arrays.toString(df.schema().fieldNames())).withContext(label, pattern, null, axesLengths);
-        }
+        requireColumn(df, column, label, pattern, axesLengths);
         StructField field = df.schema().apply(column);
         try {
             TensorColumnType input = TensorColumnType.of(field.dataType(), field.metadata());
@@ -104,6 +105,15 @@ final class RowVerbs {
             return typing.apply(input);
         } catch (EinopsException e) {
             throw RowErrors.error(e.reason(), column, label, pattern, e.inputShape(), axesLengths);
+        }
+    }
+
+    /** Fails with the einops error naming the call if {@code df} has no column {@code column}. */
+    static void requireColumn(Dataset<Row> df, String column, String label, String pattern,
+                              Map<String, ? extends Number> axesLengths) {
+        if (column == null || !Arrays.asList(df.schema().fieldNames()).contains(column)) {
+            throw new EinopsException("There is no column '" + column + "'; the DataFrame has "
+                    + Arrays.toString(df.schema().fieldNames())).withContext(label, pattern, null, axesLengths);
         }
     }
 

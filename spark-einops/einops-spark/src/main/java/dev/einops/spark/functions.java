@@ -35,7 +35,7 @@ public final class functions {
     }
 
     private static Column call(String name, Map<String, ? extends Number> axesLengths, Object... arguments) {
-        if (!SqlCalls.expressionsDirectly()) {
+        if (SqlCalls.byName()) {
             return SqlCalls.call(name, axesLengths, arguments);
         }
         PlannerInstaller.installActive();

@@ -28,8 +28,8 @@ object EinopsFunctions {
   /** Registers every einops SQL function in `session`; registering twice replaces them. */
   def register(session: org.apache.spark.sql.SparkSession): Unit = {
     val classic = session.asInstanceOf[org.apache.spark.sql.classic.SparkSession]
-    EinopsCatalog.functions.foreach(f => classic.sessionState.functionRegistry.registerFunction(f.identifier, f.info,
-      f.sqlBuilder))
+    EinopsCatalog.functions.foreach(f => classic.sessionState.functionRegistry.registerFunction(
+      org.apache.spark.sql.einops.SparkLine.functionRegistryKey(f.name), f.info, f.sqlBuilder))
     PlannerInstaller.install(session)
   }
 

@@ -130,7 +130,9 @@ object EinopsRegistry {
   private val flatUsage = "_FUNC_(t) - Each row's tensor as a flat array of its elements, in C order."
 
   /** Every function, grouped as the README lists them. */
-  val functions: Seq[EinopsFunction] = Seq(
+  // lazy, as byName: a Spark Connect client reads the names above alone, and its class path has no
+  // Catalyst classes, which the functions' descriptions and builders load
+  lazy val functions: Seq[EinopsFunction] = Seq(
     perRow(Rearrange, Operation.REARRANGE, "_FUNC_(t, pattern [, lengths]) - Rearranges each row's tensor: " +
       "reorders, splits, merges, adds and removes unit axes.", Seq(
       "_FUNC_(array(array(1, 2, 3), array(4, 5, 6)), 'h w -> w h')" -> "[[1,4],[2,5],[3,6]]",
@@ -228,7 +230,7 @@ object EinopsRegistry {
           a.string(1, "pattern"), null, a.lengths(2))), indices = false)
       }))
 
-  private val byName: Map[String, EinopsFunction] = functions.map(f => f.name -> f).toMap
+  private lazy val byName: Map[String, EinopsFunction] = functions.map(f => f.name -> f).toMap
 
   /** The function named `name`. */
   def apply(name: String): EinopsFunction =

@@ -30,10 +30,6 @@ object PlannerInstaller {
     case _ => // Spark Connect: the server's session decides its own extensions
   }
 
-  /** Whether the active session (if any) is a classic one, which takes Catalyst expressions from the client. */
-  def classic(): Boolean =
-    SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession).forall(_.isInstanceOf[classicSql.SparkSession])
-
   /** Installs the planner in the active session, if there is one. */
   def installActive(): Unit = SparkSession.getActiveSession.orElse(SparkSession.getDefaultSession).foreach(install)
 }
