@@ -79,15 +79,35 @@ public final class ArrowIpcFiles {
     }
 
     /**
+     * Refuses, before reading, a file the driver cannot hold: its bytes and the rows made from them
+     * take about three times its size, so a file may take at most a quarter of the driver's heap (and
+     * no more than one Java array holds). Larger files would end the driver with an OutOfMemoryError.
+     */
+    static void checkDriverCanHold(String path, long fileBytes, long driverHeapBytes) {
+        long limit = Math.min(Integer.MAX_VALUE - 8L, driverHeapBytes / 4);
+        if (fileBytes > limit) {
+            throw new EinopsException("the Arrow file " + path + " holds " + fileBytes + " bytes, more than the "
+                    + limit + " an Arrow file read on the driver may take (a quarter of the driver's heap, at most "
+                    + "2 GiB); write it as Parquet (pyarrow.parquet.write_table) and read that with readTensors, "
+                    + "which reads it on the executors");
+        }
+    }
+
+    /**
      * The rows of the Arrow IPC file at {@code path}, its canonical tensor columns recognised.
      *
-     * @throws EinopsException if a column's type is not supported or its tensor type contradicts its storage
+     * @throws EinopsException if a column's type is not supported, its tensor type contradicts its storage,
+     *     or the file is too large to read on the driver ({@link #checkDriverCanHold})
      */
     public static Dataset<Row> read(SparkSession spark, String path) {
         byte[] bytes;
         Path file = new Path(path);
-        try (InputStream in = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file)) {
-            bytes = in.readAllBytes();
+        try {
+            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            checkDriverCanHold(path, fs.getFileStatus(file).getLen(), Runtime.getRuntime().maxMemory());
+            try (InputStream in = fs.open(file)) {
+                bytes = in.readAllBytes();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Arrow file " + path, e);
         }

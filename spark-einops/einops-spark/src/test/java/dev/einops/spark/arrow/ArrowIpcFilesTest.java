@@ -72,4 +72,16 @@ class ArrowIpcFilesTest {
         SparkEinops.writeTensors(df.limit(1), path, SaveMode.Overwrite, Map.of());
         assertEquals(1, SparkEinops.readTensors(spark, path).count());
     }
+
+    @Test
+    void aFileLargerThanTheDriverCanHoldIsRefusedBeforeItIsRead() {
+        ArrowIpcFiles.checkDriverCanHold("small.arrow", 1_000, 4_000);
+        dev.einops.types.EinopsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.einops.types.EinopsException.class,
+                () -> ArrowIpcFiles.checkDriverCanHold("big.arrow", 1_001, 4_000));
+        assertTrue(e.getMessage().contains("big.arrow holds 1001 bytes, more than the 1000"), e.getMessage());
+        assertTrue(e.getMessage().contains("readTensors"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.einops.types.EinopsException.class,
+                () -> ArrowIpcFiles.checkDriverCanHold("huge.arrow", 3L << 30, 64L << 30));
+    }
 }
